@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runServices } from '@motcua/runtime';
+import { notificationWorker } from './notification-worker.app';
+
+void runServices([notificationWorker]);

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Between, DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@motcua/config';
+import { CalendarDay, DueDateResult, DurationUnit, WorkingCalendar } from '@motcua/domain/calendar';
+import { CalendarDayEntity } from './calendar-day.entity';
+
+function toDay(row: CalendarDayEntity): CalendarDay {
+  return { date: row.date, kind: row.kind as CalendarDay['kind'], reason: row.reason, source: row.source as CalendarDay['source'] };
+}
+
+/**
+ * The working-time calendar built from the calendar_days table. The table is small, so it is kept
+ * in memory and rebuilt when its fingerprint (row count, last change) moves, which also catches
+ * edits made through another replica.
+ */
+@Injectable()
+export class CalendarService {
+  private cached?: { fingerprint: string; calendar: WorkingCalendar };
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async calendar(): Promise<WorkingCalendar> {
+    const [{ count, changed }] = await this.dataSource.query(
+      'SELECT count(*)::int AS count, max(updated_at) AS changed FROM calendar_days',
+    );
+    const fingerprint = `${count}:${changed ? new Date(changed).toISOString() : ''}`;
+    if (this.cached?.fingerprint !== fingerprint) {
+      const rows = await this.dataSource.getRepository(CalendarDayEntity).find();
+      this.cached = { fingerprint, calendar: new WorkingCalendar(rows.map(toDay), this.config.workingTime) };
+    }
+    return this.cached.calendar;
+  }
+
+  async dueDate(start: Date, value: number, unit: DurationUnit): Promise<DueDateResult> {
+    return (await this.calendar()).dueDate({ start, value, unit });
+  }
+
+  /** The days of a year that differ from the weekly pattern, with their reasons. */
+  async daysOfYear(year: number): Promise<CalendarDay[]> {
+    const rows = await this.dataSource.getRepository(CalendarDayEntity).find({
+      where: { date: Between(`${year}-01-01`, `${year}-12-31`) },
+      order: { date: 'ASC' },
+    });
+    return rows.map(toDay);
+  }
+}

@@ -1,0 +1,2 @@
+export { formatDossierCode, parseDossierCode, isAgencyIdentifier } from './dossier-code';
+export type { DossierCodeParts } from './dossier-code';

@@ -1,0 +1,126 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export interface ApplicantData {
+  fullName: string;
+  idNumber: string;
+  phone: string;
+  email?: string;
+  address?: string;
+  /** LoaiDoiTuong: 1 citizen, 2 enterprise, 3 state agency, 4 other */
+  type: number;
+}
+
+/** A dossier (hồ sơ): its position in the workflow, its clock and what was submitted. */
+@Entity('dossiers')
+@Index(['agencyId', 'status', 'dueAt'])
+@Index(['agencyId', 'step', 'dueAt'])
+@Index(['applicantUserId', 'submittedAt'])
+@Index(['assigneeId', 'dueAt'])
+export class DossierEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 40, unique: true })
+  code: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  procedureCode: string;
+
+  @Column({ type: 'uuid' })
+  procedureVersionId: string;
+
+  @Column({ type: 'uuid' })
+  workflowVersionId: string;
+
+  @Column({ type: 'uuid' })
+  agencyId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  divisionId: string | null;
+
+  /** The account that owns the dossier (the citizen); null for desk-registered dossiers without an account. */
+  @Column({ type: 'uuid', nullable: true })
+  applicantUserId: string | null;
+
+  /** The officer who registered an in-person or postal dossier. */
+  @Column({ type: 'uuid', nullable: true })
+  registeredBy: string | null;
+
+  @Column({ type: 'jsonb' })
+  applicant: ApplicantData;
+
+  /** Denormalised for the work list's free-text search. */
+  @Column({ type: 'varchar', length: 255 })
+  applicantName: string;
+
+  /** Denormalised for the public lookup (code + ID number). */
+  @Column({ type: 'varchar', length: 20 })
+  applicantIdNumber: string;
+
+  @Column({ type: 'jsonb' })
+  fields: Record<string, unknown>;
+
+  /** KenhThucHien: 1 in person, 2 online, 3 postal. */
+  @Column({ type: 'smallint' })
+  channel: number;
+
+  /** online | post | counter */
+  @Column({ type: 'varchar', length: 16 })
+  resultDelivery: string;
+
+  /** Portal status 1–10. */
+  @Column({ type: 'smallint' })
+  status: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  step: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  /** Optimistic concurrency: incremented by every applied command. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  /** Last event sequence issued for this dossier (webhook consumers drop stale updates). */
+  @Column({ type: 'integer', default: 0 })
+  sequence: number;
+
+  @Column({ type: 'timestamptz' })
+  submittedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  receivedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  stepDueAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  returnedAt: Date | null;
+
+  /** Set while the clock is paused (supplementation, payment); the pause's working time moves the due dates. */
+  @Column({ type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  @Column({ type: 'bigint', default: 0 })
+  pausedWorkingMs: string;
+
+  @Column({ type: 'integer', default: 0 })
+  supplementRequestCount: number;
+
+  /** The apology with a new date (form 04) may be issued once. */
+  @Column({ type: 'timestamptz', nullable: true })
+  extendedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

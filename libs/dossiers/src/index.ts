@@ -1,0 +1,2 @@
+export * from './entities';
+export { allocateDossierCode } from './codes/dossier-code.repository';

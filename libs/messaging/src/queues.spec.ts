@@ -1,0 +1,25 @@
+import { assertOneHandlerPerJob, QUEUES } from './queues';
+
+describe('job handler check', () => {
+  it('accepts exactly one handler per job of the worker queues', () => {
+    expect(() => assertOneHandlerPerJob([QUEUES.workflowTimers], ['step-due-soon', 'step-overdue'])).not.toThrow();
+  });
+
+  it('refuses a missing handler', () => {
+    expect(() => assertOneHandlerPerJob([QUEUES.workflowTimers], ['step-due-soon'])).toThrow(
+      'job "step-overdue" on queue "workflow-timers" has 0 handlers',
+    );
+  });
+
+  it('refuses two handlers for one job', () => {
+    expect(() =>
+      assertOneHandlerPerJob([QUEUES.workflowCommands], ['apply-command', 'apply-command']),
+    ).toThrow('job "apply-command" on queue "workflow-commands" has 2 handlers');
+  });
+
+  it('refuses a handler for a job nobody sends', () => {
+    expect(() => assertOneHandlerPerJob([QUEUES.outbox], ['publish-event', 'nonsense' as never])).toThrow(
+      'handler for unknown job "nonsense"',
+    );
+  });
+});

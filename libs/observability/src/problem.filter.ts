@@ -1,0 +1,102 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { FieldProblem, PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException, problemType } from './problem';
+
+/** Stable codes for the HTTP errors raised by the framework itself. */
+const FRAMEWORK_CODES: Record<number, { code: string; title: string }> = {
+  400: { code: 'bad_request', title: 'Bad request' },
+  401: { code: 'unauthorized', title: 'Authentication required' },
+  403: { code: 'forbidden', title: 'Forbidden' },
+  404: { code: 'not_found', title: 'Not found' },
+  405: { code: 'method_not_allowed', title: 'Method not allowed' },
+  409: { code: 'conflict', title: 'Conflict' },
+  413: { code: 'payload_too_large', title: 'Payload too large' },
+  415: { code: 'unsupported_media_type', title: 'Unsupported media type' },
+  422: { code: 'validation_failed', title: 'Invalid request' },
+  429: { code: 'too_many_requests', title: 'Too many requests' },
+  503: { code: 'service_unavailable', title: 'Service unavailable' },
+};
+
+/** Body-parser errors carry a `type` naming what went wrong with the raw body. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+function fromBodyParser(error: BodyParserError): ProblemException | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new ProblemException(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new ProblemException(413, 'payload_too_large', 'Payload too large', 'The request body is too large.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ProblemException(415, 'unsupported_media_type', 'Unsupported media type', 'Unsupported body encoding.');
+    default:
+      return undefined;
+  }
+}
+
+function fromHttpException(exception: HttpException, request: Request): ProblemDetails {
+  const status = exception.getStatus();
+  const known = FRAMEWORK_CODES[status] ?? { code: `http_${status}`, title: exception.message };
+  const response = exception.getResponse();
+  let detail = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  if (status === HttpStatus.NOT_FOUND && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(String(detail))) {
+    return {
+      type: problemType('route_not_found'),
+      title: 'Not found',
+      status,
+      code: 'route_not_found',
+      detail: `No route ${request.method} ${request.path}`,
+    };
+  }
+  const errors: FieldProblem[] | undefined = (response as { errors?: FieldProblem[] }).errors;
+  if (Array.isArray(detail)) detail = detail.join('; ');
+  return {
+    type: problemType(known.code),
+    title: known.title,
+    status,
+    code: (response as { code?: string }).code ?? known.code,
+    ...(detail ? { detail: String(detail) } : {}),
+    ...(errors ? { errors } : {}),
+  };
+}
+
+/** Renders every error as application/problem+json; unexpected ones become a 500 that leaks nothing. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, path: request.path }, 'request failed');
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    if (exception instanceof ProblemException) return exception.toProblem();
+    const parsed = fromBodyParser(exception as BodyParserError);
+    if (parsed) return parsed.toProblem();
+    if (exception instanceof HttpException) return fromHttpException(exception, request);
+    const status = (exception as BodyParserError)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const known = FRAMEWORK_CODES[status] ?? { code: `http_${status}`, title: 'Bad request' };
+      return { type: problemType(known.code), title: known.title, status, code: known.code };
+    }
+    return {
+      type: problemType('internal_error'),
+      title: 'Internal error',
+      status: 500,
+      code: 'internal_error',
+      detail: 'An unexpected error occurred; it has been logged.',
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '@motcua/config';
+import { seedCalendar } from '@motcua/calendar';
+import { ConfigCatalogue, syncCatalogue } from '@motcua/catalogue';
+import { buildDataSourceOptions, runMigrationsLocked } from '@motcua/database';
+
+/** Separate from the migration lock so a long seed never blocks a replica's migrations check. */
+const SEED_LOCK_KEY = 7_246_002;
+
+export interface PreparationReport {
+  migrations: string[];
+  newProcedureVersions: string[];
+  newWorkflowVersions: string[];
+  calendarDays: number;
+}
+
+/**
+ * Brings the database to what this build expects: migrations, then config/ loaded into
+ * versioned rows and the calendar seeded, each under an advisory lock so replicas can start together.
+ */
+export async function prepareDatabase(config: AppConfig, catalogue: ConfigCatalogue): Promise<PreparationReport> {
+  const dataSource = new DataSource({
+    ...buildDataSourceOptions({ url: config.database.url!, poolSize: 2, applicationName: 'motcua-startup' }),
+  });
+  await dataSource.initialize();
+  try {
+    const migrations = await runMigrationsLocked(dataSource);
+    return await dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+      const sync = await syncCatalogue(manager, catalogue);
+      const calendarDays = await seedCalendar(manager, catalogue.announcedCalendar);
+      return { migrations, ...sync, calendarDays };
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}

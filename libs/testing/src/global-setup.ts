@@ -1,0 +1,33 @@
+import { DataSource } from 'typeorm';
+import { loadConfigCatalogue, syncCatalogue } from '@motcua/catalogue';
+import { seedCalendar } from '@motcua/calendar';
+import { projectRoot } from '@motcua/config';
+import { buildDataSourceOptions, runMigrationsLocked } from '@motcua/database';
+import { join } from 'node:path';
+import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, withAdminClient } from './test-servers';
+
+/**
+ * Migrates and seeds one template database; each test file then clones it
+ * (CREATE DATABASE … TEMPLATE), which takes milliseconds instead of a migration run.
+ */
+export default async function globalSetup(): Promise<void> {
+  await withAdminClient(async (client) => {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${TEST_DATABASE_PREFIX}%`,
+    ]);
+    for (const { datname } of rows) await dropDatabase(client, datname);
+    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+  });
+  const dataSource = new DataSource(buildDataSourceOptions({ url: databaseUrl(TEMPLATE_DATABASE), poolSize: 2 }));
+  await dataSource.initialize();
+  try {
+    await runMigrationsLocked(dataSource);
+    const catalogue = loadConfigCatalogue(join(projectRoot(), 'config'));
+    await dataSource.transaction(async (manager) => {
+      await syncCatalogue(manager, catalogue);
+      await seedCalendar(manager, catalogue.announcedCalendar);
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}

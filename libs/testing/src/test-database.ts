@@ -1,0 +1,35 @@
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '@motcua/database';
+import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, uniqueName, withAdminClient } from './test-servers';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  /** A DataSource on this database (created on first use, closed by drop()). */
+  dataSource(poolSize?: number): Promise<DataSource>;
+  drop(): Promise<void>;
+}
+
+/** A private database for one test file: a clone of the migrated, seeded template, or an empty one. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const name = uniqueName(TEST_DATABASE_PREFIX);
+  await withAdminClient((client) =>
+    client.query(options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`),
+  );
+  const url = databaseUrl(name);
+  const sources: DataSource[] = [];
+  return {
+    name,
+    url,
+    async dataSource(poolSize = 10) {
+      const dataSource = new DataSource(buildDataSourceOptions({ url, poolSize, applicationName: 'motcua-test' }));
+      await dataSource.initialize();
+      sources.push(dataSource);
+      return dataSource;
+    },
+    async drop() {
+      for (const source of sources) if (source.isInitialized) await source.destroy();
+      await withAdminClient((client) => dropDatabase(client, name));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { ProcessedCommandEntity } from './processed-command.entity';
+
+export { ProcessedCommandEntity };
+export const WORKFLOW_ENTITIES = [ProcessedCommandEntity];

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, projectRoot } from '@motcua/config';
+import { ConfigCatalogue, loadConfigCatalogue } from '@motcua/catalogue';
+import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
+import { buildIntakeApi } from '../../apps/intake-api/src/intake-api.app';
+
+export interface TestApi {
+  app: NestExpressApplication;
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  config: AppConfig;
+  catalogue: ConfigCatalogue;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real API on a private clone of the seeded template database and a private queue prefix. */
+export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
+  const db = await createTestDatabase();
+  const config = testConfig(db.url, env);
+  const catalogue = loadConfigCatalogue(join(projectRoot(), 'config'));
+  const app = await buildIntakeApi(config, catalogue);
+  await app.init();
+  return {
+    app,
+    http: app.getHttpServer(),
+    config,
+    catalogue,
+    db,
+    async close() {
+      await app.close();
+      await clearQueuePrefix(config);
+      await db.drop();
+    },
+  };
+}
