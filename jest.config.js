@@ -15,6 +15,7 @@ const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, testEnviro
 
 module.exports = {
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

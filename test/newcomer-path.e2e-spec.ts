@@ -53,6 +53,8 @@ describe('npm start with no DATABASE_URL', () => {
     if (!ready) throw new Error(`not ready; output:\n${output}`);
     expect(output).toContain(`API:     http://127.0.0.1:${port}/api/v1`);
     expect(output).toContain(`Docs:    http://127.0.0.1:${port}/docs`);
+    expect(output).toContain('Development accounts (password: Motcua@2026):');
+    expect(output).toMatch(/ {2}reception +RECEPTIONIST +SKHCN\/VP/);
     expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
     const procedures = await request(`http://127.0.0.1:${port}`).get('/api/v1/procedures').expect(200);
     expect(procedures.body.items.length).toBeGreaterThanOrEqual(10);
@@ -60,7 +62,7 @@ describe('npm start with no DATABASE_URL', () => {
 
   it('stops gracefully on SIGTERM, embedded PostgreSQL included', async () => {
     child.kill('SIGTERM');
-    const code = await Promise.race([exit, sleep(20_000).then(() => 'timeout')]);
+    const code = await Promise.race([exit, sleep(20_000, 'timeout', { ref: false })]);
     expect(code).toBe(0);
     expect(output).toContain('"msg":"stopped"');
     const client = new Client({ connectionString: `postgres://postgres:motcua@127.0.0.1:${pgPort}/motcua`, connectionTimeoutMillis: 1000 });

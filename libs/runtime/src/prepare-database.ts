@@ -3,6 +3,7 @@ import type { AppConfig } from '@motcua/config';
 import { seedCalendar } from '@motcua/calendar';
 import { ConfigCatalogue, syncCatalogue } from '@motcua/catalogue';
 import { buildDataSourceOptions, runMigrationsLocked } from '@motcua/database';
+import { readDevelopmentAccounts, seedDevelopmentAccounts } from '@motcua/identity';
 
 /** Separate from the migration lock so a long seed never blocks a replica's migrations check. */
 const SEED_LOCK_KEY = 7_246_002;
@@ -12,11 +13,14 @@ export interface PreparationReport {
   newProcedureVersions: string[];
   newWorkflowVersions: string[];
   calendarDays: number;
+  /** Development accounts created by this start (none in production). */
+  newAccounts: string[];
 }
 
 /**
  * Brings the database to what this build expects: migrations, then config/ loaded into
- * versioned rows and the calendar seeded, each under an advisory lock so replicas can start together.
+ * versioned rows, the calendar seeded and (outside production) the development accounts,
+ * each under an advisory lock so replicas can start together.
  */
 export async function prepareDatabase(config: AppConfig, catalogue: ConfigCatalogue): Promise<PreparationReport> {
   const dataSource = new DataSource({
@@ -29,7 +33,11 @@ export async function prepareDatabase(config: AppConfig, catalogue: ConfigCatalo
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
       const sync = await syncCatalogue(manager, catalogue);
       const calendarDays = await seedCalendar(manager, catalogue.announcedCalendar);
-      return { migrations, ...sync, calendarDays };
+      const newAccounts =
+        config.nodeEnv === 'production'
+          ? []
+          : await seedDevelopmentAccounts(manager, readDevelopmentAccounts(config.paths.configDir), config.auth.seedPassword);
+      return { migrations, ...sync, calendarDays, newAccounts };
     });
   } finally {
     await dataSource.destroy();

@@ -1,6 +1,7 @@
 import type { AppConfig, AppName } from '@motcua/config';
 import { ConfigError, loadConfig } from '@motcua/config';
 import { ConfigCatalogue, loadConfigCatalogue } from '@motcua/catalogue';
+import { readDevelopmentAccounts } from '@motcua/identity';
 import { resolveInfrastructure } from './infrastructure';
 import { prepareDatabase } from './prepare-database';
 
@@ -56,7 +57,23 @@ export async function startServices(starters: AppStarter[], env: NodeJS.ProcessE
     await stop();
     throw error;
   }
-  return { config, banner: running.flatMap((app) => app.banner), stop };
+  const banner = running.flatMap((app) => app.banner);
+  if (config.nodeEnv !== 'production' && wanted.some((starter) => starter.name === 'intake-api')) {
+    banner.push(...developmentAccountsBanner(config, env));
+  }
+  return { config, banner, stop };
+}
+
+function developmentAccountsBanner(config: AppConfig, env: NodeJS.ProcessEnv): string[] {
+  const password = env.SEED_PASSWORD ? 'the value of SEED_PASSWORD' : config.auth.seedPassword;
+  return [
+    '',
+    `Development accounts (password: ${password}):`,
+    ...readDevelopmentAccounts(config.paths.configDir).map(
+      (account) =>
+        `  ${account.username.padEnd(20)} ${account.roles.join(', ').padEnd(14)} ${[account.agency, account.division].filter(Boolean).join('/')}`,
+    ),
+  ];
 }
 
 function exitWith(error: unknown): never {

@@ -5,6 +5,8 @@ import { Client } from 'pg';
 export const TEST_SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const TEMPLATE_DATABASE = 'motcua_test_template';
+/** Password of the development accounts in test databases. */
+export const TEST_SEED_PASSWORD = 'Motcua@2026';
 export const TEST_DATABASE_PREFIX = 'motcua_test_';
 
 export function databaseUrl(name: string): string {
