@@ -5,6 +5,7 @@ import { CatalogueModule, ConfigCatalogue } from '@motcua/catalogue';
 import { DatabaseModule } from '@motcua/database';
 import { MessagingModule } from '@motcua/messaging';
 import { LoggingModule, MetricsModule } from '@motcua/observability';
+import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
 import { HealthModule } from './health/health.module';
 import { ProceduresController } from './procedures/procedures.controller';
@@ -22,6 +23,7 @@ export class IntakeApiModule {
         MessagingModule.forRoot(),
         CatalogueModule.forRoot(catalogue),
         CalendarModule,
+        AuthModule,
         HealthModule,
         MetricsModule,
       ],

@@ -3,4 +3,4 @@ export type { ProblemDetails, FieldProblem } from './problem';
 export { ProblemDetailsFilter } from './problem.filter';
 export { createValidationPipe } from './validation';
 export { LoggingModule, REQUEST_ID_HEADER } from './logging.module';
-export { MetricsModule, metricsRegistry } from './metrics';
+export { MetricsModule, metricsRegistry, PUBLIC_ROUTE } from './metrics';

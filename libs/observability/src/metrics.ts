@@ -1,7 +1,10 @@
-import { Controller, Get, Header, Injectable, NestMiddleware, Module, MiddlewareConsumer, NestModule } from '@nestjs/common';
+import { Controller, Get, Header, SetMetadata, Injectable, NestMiddleware, Module, MiddlewareConsumer, NestModule } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** Route metadata key marking a route that needs no access token (read by the API's guard). */
+export const PUBLIC_ROUTE = 'motcua:public';
 
 /** One registry per process; libraries register their own counters on it. */
 export const metricsRegistry = new Registry();
@@ -29,6 +32,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 }
 
 @ApiExcludeController()
+@SetMetadata(PUBLIC_ROUTE, true)
 @Controller('metrics')
 export class MetricsController {
   @Get()

@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CalendarService } from '@motcua/calendar';
@@ -6,6 +7,7 @@ import { DueDateQuery } from './dto/due-date.query';
 
 @ApiTags('calendar')
 @Controller('calendar')
+@Public()
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 

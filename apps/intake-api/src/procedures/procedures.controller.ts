@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CatalogueService, CONFIG_CATALOGUE, ConfigCatalogue } from '@motcua/catalogue';
@@ -6,6 +7,7 @@ import { procedureDetail, procedureSummary } from './procedure.views';
 
 @ApiTags('catalogue')
 @Controller('procedures')
+@Public()
 export class ProceduresController {
   constructor(
     private readonly catalogue: CatalogueService,

@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { ProblemException } from '@motcua/observability';
+import type { AuthUser } from './auth-user';
+import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
+
+const unauthorized = (code: string, detail: string) => new ProblemException(HttpStatus.UNAUTHORIZED, code, 'Authentication required', detail);
+
+/**
+ * Every route needs a valid Bearer token unless marked @Public(); @Roles() then restricts
+ * by role. Object-level checks (whose dossier, which agency) are the services' job.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets);
+    const header: string | undefined = request.headers.authorization;
+    if (isPublic && !header) return true;
+
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header ?? '');
+    if (!match) {
+      if (isPublic) return true;
+      throw unauthorized('unauthorized', 'Send an access token: Authorization: Bearer <token>.');
+    }
+    let user: AuthUser;
+    try {
+      const claims = await this.jwt.verifyAsync(match[1], { algorithms: ['HS256'] });
+      user = { id: claims.sub, username: claims.username, fullName: claims.name, roles: claims.roles, agencyId: claims.agency ?? null, divisionId: claims.division ?? null };
+    } catch (error) {
+      if (isPublic) return true;
+      throw error instanceof TokenExpiredError
+        ? unauthorized('token_expired', 'The access token has expired; log in again.')
+        : unauthorized('invalid_token', 'The access token is not valid.');
+    }
+    request.user = user;
+
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles && !roles.some((role) => user.roles.includes(role))) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'Forbidden', `This needs one of the roles: ${roles.join(', ')}.`);
+    }
+    return true;
+  }
+}
