@@ -6,6 +6,7 @@ import type { AppConfig } from '@motcua/config';
 import type { ConfigCatalogue } from '@motcua/catalogue';
 import { createValidationPipe, ProblemDetailsFilter } from '@motcua/observability';
 import type { AppStarter } from '@motcua/runtime';
+import { configureBodyParsing } from './common/body-parsing';
 import { IntakeApiModule } from './intake-api.module';
 
 export const API_PREFIX = 'api/v1';
@@ -18,7 +19,7 @@ export async function buildIntakeApi(config: AppConfig, catalogue: ConfigCatalog
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  app.useBodyParser('json', { limit: '1mb' });
+  configureBodyParsing(app);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());

@@ -17,27 +17,6 @@ const FRAMEWORK_CODES: Record<number, { code: string; title: string }> = {
   503: { code: 'service_unavailable', title: 'Service unavailable' },
 };
 
-/** Body-parser errors carry a `type` naming what went wrong with the raw body. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  statusCode?: number;
-}
-
-function fromBodyParser(error: BodyParserError): ProblemException | undefined {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return new ProblemException(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
-    case 'entity.too.large':
-      return new ProblemException(413, 'payload_too_large', 'Payload too large', 'The request body is too large.');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ProblemException(415, 'unsupported_media_type', 'Unsupported media type', 'Unsupported body encoding.');
-    default:
-      return undefined;
-  }
-}
-
 function fromHttpException(exception: HttpException, request: Request): ProblemDetails {
   const status = exception.getStatus();
   const known = FRAMEWORK_CODES[status] ?? { code: `http_${status}`, title: exception.message };
@@ -84,10 +63,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
     if (exception instanceof ProblemException) return exception.toProblem();
-    const parsed = fromBodyParser(exception as BodyParserError);
-    if (parsed) return parsed.toProblem();
     if (exception instanceof HttpException) return fromHttpException(exception, request);
-    const status = (exception as BodyParserError)?.status;
+    const status = (exception as { status?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const known = FRAMEWORK_CODES[status] ?? { code: `http_${status}`, title: 'Bad request' };
       return { type: problemType(known.code), title: known.title, status, code: known.code };

@@ -68,14 +68,15 @@ export class AccountsService {
     }
     if (user.lockedUntil && user.lockedUntil > new Date()) throw this.locked(user.lockedUntil);
     if (!(await verifyPassword(user.passwordHash, password))) {
-      const [row] = await this.dataSource.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affectedCount].
+      const [rows]: [{ locked_until: Date | null }[], number] = await this.dataSource.query(
         `UPDATE users SET failed_logins = failed_logins + 1,
            locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
          WHERE id = $1 RETURNING locked_until`,
         [user.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES],
       );
-      const lockedUntil: Date | null = row?.[0]?.locked_until ?? row?.locked_until ?? null;
-      if (lockedUntil && new Date(lockedUntil) > new Date()) throw this.locked(new Date(lockedUntil));
+      const lockedUntil = rows[0]?.locked_until;
+      if (lockedUntil && lockedUntil > new Date()) throw this.locked(lockedUntil);
       throw invalid;
     }
     if (user.failedLogins > 0 || user.lockedUntil) {
