@@ -7,7 +7,9 @@ import { MessagingModule } from '@motcua/messaging';
 import { LoggingModule, MetricsModule } from '@motcua/observability';
 import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
+import { DossiersHttpModule } from './dossiers/dossiers-http.module';
 import { HealthModule } from './health/health.module';
+import { LookupModule } from './lookup/lookup.module';
 import { ProceduresController } from './procedures/procedures.controller';
 
 /** The HTTP API: catalogue, calendar, operations (and, as they land, accounts, files and dossiers). */
@@ -24,7 +26,9 @@ export class IntakeApiModule {
         CatalogueModule.forRoot(catalogue),
         CalendarModule,
         AuthModule,
+        DossiersHttpModule,
         HealthModule,
+        LookupModule,
         MetricsModule,
       ],
       controllers: [ProceduresController, CalendarController],

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { AgencyDefinition, ProcedureDefinition } from '@motcua/domain/catalogue';
 import { WorkflowDefinition } from '@motcua/domain/workflow';
 import { AgencyEntity, DivisionEntity } from '@motcua/identity';
-import { contentHash } from './canonical-hash';
+import { contentHash } from '@motcua/domain/canonical';
 import { ConfigFileError } from './catalogue-files';
 import { ProcedureEntity, ProcedureVersionEntity, WorkflowVersionEntity } from './entities';
 

@@ -31,6 +31,7 @@ export interface PublishedWorkflow {
 @Injectable()
 export class CatalogueService {
   private readonly workflowCache = new Map<string, PublishedWorkflow>();
+  private readonly procedureVersionCache = new Map<string, ProcedureVersionEntity>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -59,6 +60,15 @@ export class CatalogueService {
     if (cached) return cached;
     const row = await this.dataSource.getRepository(WorkflowVersionEntity).findOneBy({ id: versionId });
     return row ? this.cacheWorkflow(row) : undefined;
+  }
+
+  /** The exact procedure version a dossier was received under. */
+  async procedureVersion(versionId: string): Promise<ProcedureVersionEntity | undefined> {
+    const cached = this.procedureVersionCache.get(versionId);
+    if (cached) return cached;
+    const row = await this.dataSource.getRepository(ProcedureVersionEntity).findOneBy({ id: versionId });
+    if (row) this.procedureVersionCache.set(versionId, row);
+    return row ?? undefined;
   }
 
   private cacheWorkflow(row: WorkflowVersionEntity): PublishedWorkflow {

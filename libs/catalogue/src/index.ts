@@ -6,4 +6,3 @@ export { loadConfigCatalogue, ConfigFileError } from './catalogue-files';
 export type { ConfigCatalogue } from './catalogue-files';
 export { syncCatalogue } from './catalogue-sync';
 export type { CatalogueSyncReport } from './catalogue-sync';
-export { contentHash, canonicalJson } from './canonical-hash';

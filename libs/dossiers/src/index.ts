@@ -1,2 +1,13 @@
 export * from './entities';
 export { allocateDossierCode } from './codes/dossier-code.repository';
+export { DossiersModule } from './dossiers.module';
+export { DossierSubmissionService } from './submission/dossier-submission.service';
+export type { SubmissionInput, SubmissionResult, SubmissionChannel } from './submission/dossier-submission.service';
+export { DossierQueryService, DUE_SOON_HOURS } from './queries/dossier-query.service';
+export type { Viewer, DossierListQuery, WorkListView, DossierSort } from './queries/dossier-query.service';
+export { recordDossierChange, eventsFor } from './changes/dossier-change.recorder';
+export type { DossierChange, DossierEventType } from './changes/dossier-change.recorder';
+export { dossierSnapshot, statusLabel, stepLabel } from './changes/dossier-snapshot';
+export type { DossierContext } from './changes/dossier-snapshot';
+export { SYSTEM_ACTOR } from './changes/actor';
+export type { Actor } from './changes/actor';

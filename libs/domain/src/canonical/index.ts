@@ -1,0 +1,1 @@
+export { canonicalJson, contentHash, sha256Hex } from './canonical-json';

@@ -1,0 +1,108 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable, Transform, TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertSha256, BlobNotFoundError, FileStorage, FileTooLargeError, PutOptions, StoredBlob } from './file-storage';
+
+/** Uploads in progress; inside the storage folder so the final rename stays on one file system (atomic). */
+const INCOMPLETE_DIR = 'incomplete';
+
+/** Hashes and counts the bytes flowing through, and fails as soon as there are too many. */
+class HashingCounter extends Transform {
+  bytes = 0;
+  private readonly hash = createHash('sha256');
+
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) return callback(new FileTooLargeError(this.maxBytes));
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/**
+ * Blobs on the local disk at `<root>/<aa>/<bb>/<sha256>` (two levels of fan-out keep folders small).
+ * A put writes a temporary file and renames it into place only once complete, so a reader never
+ * sees half a blob, and renaming onto an existing blob of the same content is harmless.
+ */
+export class LocalFileStorage implements FileStorage {
+  constructor(private readonly root: string) {}
+
+  async put(content: Readable, options: PutOptions = {}): Promise<StoredBlob> {
+    const incompleteDir = join(this.root, INCOMPLETE_DIR);
+    await mkdir(incompleteDir, { recursive: true });
+    const temporary = join(incompleteDir, `${randomUUID()}.part`);
+    const counter = new HashingCounter(options.maxBytes ?? Number.POSITIVE_INFINITY);
+    try {
+      await pipeline(content, counter, createWriteStream(temporary, { flags: 'wx' }));
+      await flushToDisk(temporary);
+      const sha256 = counter.digest();
+      const target = this.pathOf(sha256);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(temporary, target);
+      return { sha256, size: counter.bytes };
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  async open(sha256: string): Promise<Readable> {
+    if (!(await this.exists(sha256))) throw new BlobNotFoundError(sha256);
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    try {
+      await access(this.pathOf(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async removeIncomplete(olderThan: Date): Promise<number> {
+    const incompleteDir = join(this.root, INCOMPLETE_DIR);
+    const names = await readdir(incompleteDir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const path = join(incompleteDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && info.mtime < olderThan) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  /** Where a blob lives; public so tests and operators can find it. */
+  pathOf(sha256: string): string {
+    assertSha256(sha256);
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+}
+
+/** The database row will say the file exists once committed: make sure a power cut cannot lose it after that. */
+async function flushToDisk(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
