@@ -1,9 +1,12 @@
 import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, projectRoot } from '@motcua/config';
 import { ConfigCatalogue, loadConfigCatalogue } from '@motcua/catalogue';
 import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
 import { buildIntakeApi } from '../../apps/intake-api/src/intake-api.app';
+import { WorkflowEngineModule } from '../../apps/workflow-engine/src/workflow-engine.module';
 
 export interface TestApi {
   app: NestExpressApplication;
@@ -33,4 +36,11 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
       await db.drop();
     },
   };
+}
+
+/** The real workflow engine (BullMQ workers) on the same database and queue prefix as a test API. */
+export async function startTestEngine(api: Pick<TestApi, 'config' | 'catalogue'>): Promise<INestApplicationContext> {
+  const engine = await NestFactory.createApplicationContext(WorkflowEngineModule.forRoot(api.config, api.catalogue), { logger: false });
+  await engine.init();
+  return engine;
 }

@@ -7,6 +7,7 @@ import { MessagingModule } from '@motcua/messaging';
 import { LoggingModule, MetricsModule } from '@motcua/observability';
 import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
+import { FilesHttpModule } from './files/files-http.module';
 import { DossiersHttpModule } from './dossiers/dossiers-http.module';
 import { HealthModule } from './health/health.module';
 import { LookupModule } from './lookup/lookup.module';
@@ -26,6 +27,7 @@ export class IntakeApiModule {
         CatalogueModule.forRoot(catalogue),
         CalendarModule,
         AuthModule,
+        FilesHttpModule,
         DossiersHttpModule,
         HealthModule,
         LookupModule,

@@ -5,6 +5,8 @@ import { CatalogueModule, ConfigCatalogue } from '@motcua/catalogue';
 import { DatabaseModule } from '@motcua/database';
 import { MessagingModule } from '@motcua/messaging';
 import { LoggingModule } from '@motcua/observability';
+import { WorkflowEngineCoreModule } from '@motcua/workflow';
+import { WorkflowCommandsProcessor } from './commands/workflow-commands.processor';
 
 /** BullMQ workers, no HTTP: applies workflow commands, runs timers, relays the outbox. */
 @Module({})
@@ -19,7 +21,9 @@ export class WorkflowEngineModule {
         MessagingModule.forRoot(),
         CatalogueModule.forRoot(catalogue),
         CalendarModule,
+        WorkflowEngineCoreModule,
       ],
+      providers: [WorkflowCommandsProcessor],
     };
   }
 }

@@ -5,7 +5,7 @@ import { projectRoot } from '@motcua/config';
 import { buildDataSourceOptions, runMigrationsLocked } from '@motcua/database';
 import { readDevelopmentAccounts, seedDevelopmentAccounts } from '@motcua/identity';
 import { join } from 'node:path';
-import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TEST_SEED_PASSWORD, withAdminClient } from './test-servers';
+import { databaseUrl, dropRunDatabases, templateDatabase, TEST_SEED_PASSWORD, withAdminClient } from './test-servers';
 
 /**
  * Migrates and seeds one template database (catalogue, calendar, development accounts); each test file then clones it
@@ -13,13 +13,10 @@ import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, TES
  */
 export default async function globalSetup(): Promise<void> {
   await withAdminClient(async (client) => {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `${TEST_DATABASE_PREFIX}%`,
-    ]);
-    for (const { datname } of rows) await dropDatabase(client, datname);
-    await client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+    await dropRunDatabases(client, 'dead');
+    await client.query(`CREATE DATABASE "${templateDatabase()}"`);
   });
-  const dataSource = new DataSource(buildDataSourceOptions({ url: databaseUrl(TEMPLATE_DATABASE), poolSize: 2 }));
+  const dataSource = new DataSource(buildDataSourceOptions({ url: databaseUrl(templateDatabase()), poolSize: 2 }));
   await dataSource.initialize();
   try {
     await runMigrationsLocked(dataSource);

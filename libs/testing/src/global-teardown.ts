@@ -1,5 +1,5 @@
-import { dropDatabase, TEMPLATE_DATABASE, withAdminClient } from './test-servers';
+import { dropRunDatabases, withAdminClient } from './test-servers';
 
 export default async function globalTeardown(): Promise<void> {
-  await withAdminClient((client) => dropDatabase(client, TEMPLATE_DATABASE));
+  await withAdminClient((client) => dropRunDatabases(client, 'this'));
 }

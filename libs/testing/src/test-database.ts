@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@motcua/database';
-import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, TEST_DATABASE_PREFIX, uniqueName, withAdminClient } from './test-servers';
+import { databaseUrl, dropDatabase, templateDatabase, uniqueDatabaseName, withAdminClient } from './test-servers';
 
 export interface TestDatabase {
   name: string;
@@ -12,9 +12,9 @@ export interface TestDatabase {
 
 /** A private database for one test file: a clone of the migrated, seeded template, or an empty one. */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const name = uniqueName(TEST_DATABASE_PREFIX);
+  const name = uniqueDatabaseName();
   await withAdminClient((client) =>
-    client.query(options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`),
+    client.query(options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`),
   );
   const url = databaseUrl(name);
   const sources: DataSource[] = [];

@@ -6,6 +6,8 @@ export interface AuthUser {
   roles: string[];
   agencyId: string | null;
   divisionId: string | null;
+  /** Division code (BCVT, TTBCXB, VP…), named on the process control slip. */
+  unit: string | null;
 }
 
 export const OFFICER_ROLES = ['RECEPTIONIST', 'SPECIALIST', 'HEAD', 'DIRECTOR', 'ADMIN'] as const;

@@ -49,8 +49,9 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'account_locked, with Retry-After' })
   async login(@Body() body: LoginDto) {
     const user = await this.accounts.authenticate(body.username, body.password);
+    const unit = await this.accounts.divisionCode(user.divisionId);
     const accessToken = await this.jwt.signAsync(
-      { sub: user.id, username: user.username, name: user.fullName, roles: user.roles, agency: user.agencyId, division: user.divisionId },
+      { sub: user.id, username: user.username, name: user.fullName, roles: user.roles, agency: user.agencyId, division: user.divisionId, unit },
       { expiresIn: this.config.auth.jwtExpiresInSeconds, algorithm: 'HS256' },
     );
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.auth.jwtExpiresInSeconds, user: userView(user) };

@@ -33,7 +33,7 @@ export class AuthGuard implements CanActivate {
     let user: AuthUser;
     try {
       const claims = await this.jwt.verifyAsync(match[1], { algorithms: ['HS256'] });
-      user = { id: claims.sub, username: claims.username, fullName: claims.name, roles: claims.roles, agencyId: claims.agency ?? null, divisionId: claims.division ?? null };
+      user = { id: claims.sub, username: claims.username, fullName: claims.name, roles: claims.roles, agencyId: claims.agency ?? null, divisionId: claims.division ?? null, unit: claims.unit ?? null };
     } catch (error) {
       if (isPublic) return true;
       throw error instanceof TokenExpiredError

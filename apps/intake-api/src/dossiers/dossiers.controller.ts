@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DossierQueryService, DossierSubmissionService, SubmissionChannel } from '@motcua/dossiers';
 import { ProblemException } from '@motcua/observability';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { DossierActionsService } from './dossier-actions.service';
 import { DossierViews } from './dossier-views.service';
+import { DossierActionDto } from './dto/dossier-action.dto';
 import { ListDossiersQuery } from './dto/list-dossiers.query';
 import { SubmitDossierDto } from './dto/submit-dossier.dto';
 
@@ -29,6 +31,7 @@ export class DossiersController {
     private readonly submissions: DossierSubmissionService,
     private readonly queries: DossierQueryService,
     private readonly views: DossierViews,
+    private readonly actionsService: DossierActionsService,
   ) {}
 
   /** Online submission by a citizen; in-person (1) or postal (3) registration by the one-stop desk. */
@@ -75,6 +78,44 @@ export class DossiersController {
   async history(@CurrentUser() user: AuthUser, @Param('code') code: string) {
     const dossier = await this.queries.getByCode(user, code);
     return { items: await this.views.history(dossier, await this.queries.history(dossier.id)) };
+  }
+
+  /** What the caller may do now, from the dossier's workflow definition. */
+  @Get(':code/actions')
+  actions(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    return this.actionsService.available(user, code);
+  }
+
+  /**
+   * Applies an action through the workflow engine: 200 with the new dossier when applied within a
+   * few seconds, 202 with the command to follow otherwise; 409 on a stale expectedVersion or an
+   * action not possible in this step, 403 when the role may not, 422 when the payload is invalid.
+   */
+  @Post(':code/actions')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried request with the same key is the same command' })
+  async act(
+    @CurrentUser() user: AuthUser,
+    @Param('code') code: string,
+    @Body() body: DossierActionDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: Request & { id?: string },
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (idempotencyKey !== undefined) requireIdempotencyKey(idempotencyKey);
+    const outcome = await this.actionsService.act(user, code, body, idempotencyKey, request.id ? String(request.id) : null);
+    const dossier = await this.views.detail(outcome.dossier, await this.queries.documents(outcome.dossier.id));
+    if (outcome.state === 'applied') {
+      response.status(HttpStatus.OK);
+      return dossier;
+    }
+    response.status(HttpStatus.ACCEPTED);
+    response.setHeader('Location', `/api/v1/dossiers/${code}/commands/${outcome.commandId}`);
+    return { commandId: outcome.commandId, status: 'pending', dossier };
+  }
+
+  @Get(':code/commands/:commandId')
+  command(@CurrentUser() user: AuthUser, @Param('code') code: string, @Param('commandId', new ParseUUIDPipe()) commandId: string) {
+    return this.actionsService.commandStatus(user, code, commandId);
   }
 
   private channelFor(user: AuthUser, requested: SubmissionChannel | undefined): SubmissionChannel {

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ClockPause } from '@motcua/domain/clock';
 
 export interface ApplicantData {
   fullName: string;
@@ -104,12 +105,21 @@ export class DossierEntity {
   @Column({ type: 'timestamptz', nullable: true })
   returnedAt: Date | null;
 
-  /** Set while the clock is paused (supplementation, payment); the pause's working time moves the due dates. */
+  /** When the dossier entered its current step (timers check they still refer to this entry). */
+  @Column({ type: 'timestamptz', nullable: true })
+  stepEnteredAt: Date | null;
+
+  /** Set while the clock is stopped (waiting for the applicant or another agency). */
   @Column({ type: 'timestamptz', nullable: true })
   pausedAt: Date | null;
 
-  @Column({ type: 'bigint', default: 0 })
-  pausedWorkingMs: string;
+  /** applicant | external */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  pauseReason: 'applicant' | 'external' | null;
+
+  /** Closed pauses; the due date is recomputed from acceptance, the limit and these. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  pauses: ClockPause[];
 
   @Column({ type: 'integer', default: 0 })
   supplementRequestCount: number;
@@ -117,6 +127,13 @@ export class DossierEntity {
   /** The apology with a new date (form 04) may be issued once. */
   @Column({ type: 'timestamptz', nullable: true })
   extendedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  extendedDueAt: Date | null;
+
+  /** Number of the issued result document (giấy phép, văn bản chấp thuận…). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  resultNumber: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -39,8 +39,12 @@ export class LocalFileStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   async put(content: Readable, options: PutOptions = {}): Promise<StoredBlob> {
+    // The source may fail (client gone) before pipeline() listens: keep that from being an
+    // unhandled 'error' event; pipeline() then reports the stream's stored error.
+    const ignoreEarlyError = () => undefined;
+    content.once('error', ignoreEarlyError);
     const incompleteDir = join(this.root, INCOMPLETE_DIR);
-    await mkdir(incompleteDir, { recursive: true });
+    await mkdir(incompleteDir, { recursive: true }).finally(() => content.off('error', ignoreEarlyError));
     const temporary = join(incompleteDir, `${randomUUID()}.part`);
     const counter = new HashingCounter(options.maxBytes ?? Number.POSITIVE_INFINITY);
     try {
@@ -67,8 +71,9 @@ export class LocalFileStorage implements FileStorage {
   }
 
   async exists(sha256: string): Promise<boolean> {
+    const path = this.pathOf(sha256);
     try {
-      await access(this.pathOf(sha256));
+      await access(path);
       return true;
     } catch {
       return false;

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { ProblemException } from '@motcua/observability';
-import { UserEntity } from '../entities';
+import { DivisionEntity, UserEntity } from '../entities';
 import { hashPassword, verifyPassword } from './password';
 
 /** Lock-out: this many consecutive failures lock the account for the period below. */
@@ -83,6 +83,12 @@ export class AccountsService {
       await this.dataSource.getRepository(UserEntity).update(user.id, { failedLogins: 0, lockedUntil: null });
     }
     return user;
+  }
+
+  /** The code of an officer's division (the unit named on the process control slip). */
+  async divisionCode(divisionId: string | null): Promise<string | null> {
+    if (!divisionId) return null;
+    return (await this.dataSource.getRepository(DivisionEntity).findOneBy({ id: divisionId }))?.code ?? null;
   }
 
   findById(id: string): Promise<UserEntity | null> {

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
 import { redisOptions } from '@motcua/messaging';
 import { TEST_REDIS_URL } from '@motcua/testing';
+import { ExecutionContext, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ProblemException } from '../problem';
+import { RateLimit } from './rate-limit.decorator';
+import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimiter } from './rate-limiter';
+
+// These tests provoke the outage warnings on purpose; keep the run's output readable.
+Logger.overrideLogger(false);
 
 describe('RateLimiter on the real Redis', () => {
   const keyPrefix = `{t-${randomBytes(4).toString('hex')}}:ratelimit:`;
@@ -39,11 +47,46 @@ describe('RateLimiter on the real Redis', () => {
   });
 
   it('rejects at once, rather than waiting, when Redis is unreachable', async () => {
-    const unreachable = new RateLimiter({ redis: redisOptions('redis://127.0.0.1:1'), keyPrefix });
+    // disconnectTimeout: ioredis otherwise waits 2 s for the close of a socket that never opened.
+    const unreachable = new RateLimiter({ redis: { ...redisOptions('redis://127.0.0.1:1'), disconnectTimeout: 10 }, keyPrefix });
     await unreachable.connect();
     const started = Date.now();
     await expect(unreachable.hit('down', 3, 60_000)).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(1000);
     unreachable.onModuleDestroy();
+  });
+});
+
+describe('RateLimitGuard when Redis is down', () => {
+  class Routes {
+    @RateLimit({ name: 'public-read' })
+    publicRead() {}
+
+    @RateLimit({ name: 'sensitive', failOpen: false })
+    sensitive() {}
+  }
+  const keyPrefix = `{t-${randomBytes(4).toString('hex')}}:ratelimit:`;
+  const unreachable = new RateLimiter({ redis: { ...redisOptions('redis://127.0.0.1:1'), disconnectTimeout: 10 }, keyPrefix });
+  const guard = new RateLimitGuard(new Reflector(), unreachable);
+  const headers: Record<string, string> = {};
+  const contextFor = (handler: () => void) =>
+    ({
+      getHandler: () => handler,
+      getClass: () => Routes,
+      switchToHttp: () => ({ getRequest: () => ({ ip: '203.0.113.7' }), getResponse: () => ({ setHeader: (name: string, value: string) => (headers[name] = value) }) }),
+    }) as unknown as ExecutionContext;
+
+  beforeAll(() => unreachable.connect());
+  afterAll(() => unreachable.onModuleDestroy());
+
+  it('lets a public read through uncounted (fail open), without RateLimit headers', async () => {
+    await expect(guard.canActivate(contextFor(Routes.prototype.publicRead))).resolves.toBe(true);
+    expect(headers).toEqual({});
+  });
+
+  it('answers 503 for a policy that fails closed', async () => {
+    const refused = guard.canActivate(contextFor(Routes.prototype.sensitive));
+    await expect(refused).rejects.toBeInstanceOf(ProblemException);
+    await expect(refused).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
   });
 });

@@ -1,0 +1,234 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { CalendarService } from '@motcua/calendar';
+import { CatalogueService, CONFIG_CATALOGUE, ConfigCatalogue } from '@motcua/catalogue';
+import { WorkingCalendar } from '@motcua/domain/calendar';
+import { ProcedureDefinition } from '@motcua/domain/catalogue';
+import { dueDateOf, DossierClock, moveClock, stepDueDate } from '@motcua/domain/clock';
+import { DossierStatus, endsProcessing } from '@motcua/domain/status';
+import { getStep, missingRequirements, StepDefinition, WorkflowDefinition } from '@motcua/domain/workflow';
+import { DossierContext, DossierDocumentEntity, DossierEntity, DossierEventType, DossierHistoryEntity, recordDossierChange } from '@motcua/dossiers';
+import { FileEntity } from '@motcua/files';
+import { AgencyEntity, DivisionEntity, UserEntity } from '@motcua/identity';
+import { WorkflowCommandEntity } from '../workflow-command.entity';
+import { chooseTransition } from './action-choice';
+import { CommandRejected, missing, reject } from './rejections';
+
+interface Loaded {
+  dossier: DossierEntity;
+  workflow: WorkflowDefinition;
+  procedure: ProcedureDefinition;
+  context: DossierContext;
+  calendar: WorkingCalendar;
+}
+
+const clockOf = (d: DossierEntity): DossierClock => ({
+  receivedAt: d.receivedAt,
+  pausedAt: d.pausedAt,
+  pauseReason: d.pauseReason,
+  pauses: d.pauses,
+  extendedDueAt: d.extendedDueAt,
+});
+
+/**
+ * Applies one stored workflow command under the dossier's row lock: checks the version, the step,
+ * the role and the action's requirements, moves the dossier and its clock, and records history,
+ * audit and events in the same transaction as the command's outcome. Applying the same command
+ * again returns the stored outcome.
+ */
+@Injectable()
+export class CommandApplier {
+  private readonly logger = new Logger(CommandApplier.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly calendars: CalendarService,
+    @Inject(CONFIG_CATALOGUE) private readonly config: ConfigCatalogue,
+  ) {}
+
+  async apply(commandId: string): Promise<WorkflowCommandEntity> {
+    const calendar = await this.calendars.calendar();
+    return this.dataSource.transaction(async (manager) => {
+      const command = await manager.findOne(WorkflowCommandEntity, { where: { commandId }, lock: { mode: 'pessimistic_write' } });
+      if (!command) throw new Error(`command ${commandId} does not exist`);
+      if (command.status !== 'pending') return command;
+      try {
+        const version = await this.applyLocked(manager, command, calendar);
+        command.status = 'applied';
+        command.outcome = { version };
+      } catch (error) {
+        if (!(error instanceof CommandRejected)) throw error;
+        command.status = 'rejected';
+        command.outcome = error.rejection;
+      }
+      command.processedAt = new Date();
+      return manager.save(WorkflowCommandEntity, command);
+    });
+  }
+
+  private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, calendar: WorkingCalendar): Promise<number> {
+    const dossier = await manager.findOne(DossierEntity, { where: { id: command.dossierId }, lock: { mode: 'pessimistic_write' } });
+    if (!dossier) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
+    if (command.expectedVersion !== null && command.expectedVersion !== dossier.version) {
+      throw reject(409, 'version_conflict', `The dossier changed (version ${dossier.version}, expected ${command.expectedVersion}); reload it and try again.`);
+    }
+    const loaded = await this.load(manager, dossier, calendar);
+    const from = getStep(loaded.workflow, dossier.step);
+    const choice = chooseTransition(loaded.workflow, dossier.step, command.action, [command.actor.role]);
+    const lacking = missingRequirements(choice.action, command.payload);
+    if (lacking.length) throw missing(lacking);
+    if (choice.action.maxPerDossier !== undefined) {
+      const taken = await manager.countBy(DossierHistoryEntity, { dossierId: dossier.id, action: command.action });
+      if (taken >= choice.action.maxPerDossier) {
+        throw reject(409, 'action_limit_reached', `The action "${command.action}" may be taken ${choice.action.maxPerDossier} time(s) per dossier.`);
+      }
+    }
+
+    const now = new Date();
+    const extra: DossierEventType[] = [];
+    const previous = { status: dossier.status, step: dossier.step };
+    const details = await this.applyActionEffects(manager, loaded, command, now);
+    this.moveTo(loaded, from, choice.to, now);
+    if (choice.to.status === DossierStatus.PROCESSED && previous.status !== DossierStatus.PROCESSED) extra.push('dossier.result_issued');
+    dossier.version += 1;
+
+    await recordDossierChange(
+      manager,
+      dossier,
+      {
+        action: command.action,
+        actor: command.actor,
+        at: now,
+        previous,
+        toUnit: details.toUnit ?? null,
+        toUserId: details.toUserId ?? null,
+        result: choice.action.publicText ?? null,
+        note: (command.payload.comment ?? command.payload.reason ?? null) as string | null,
+        data: command.payload,
+        commandId: command.commandId,
+        correlationId: command.correlationId,
+      },
+      loaded.context,
+      extra,
+    );
+    return dossier.version;
+  }
+
+  /** What an action does besides moving the dossier: facts checked here, not by the DTO. */
+  private async applyActionEffects(
+    manager: EntityManager,
+    { dossier }: Loaded,
+    command: WorkflowCommandEntity,
+    now: Date,
+  ): Promise<{ toUnit?: string; toUserId?: string }> {
+    const payload = command.payload;
+    switch (command.action) {
+      case 'assign': {
+        const assignee = await manager.findOneBy(UserEntity, { id: String(payload.assignee), active: true });
+        if (!assignee || assignee.agencyId !== dossier.agencyId || !assignee.roles.includes('SPECIALIST') || (dossier.divisionId && assignee.divisionId !== dossier.divisionId)) {
+          throw reject(422, 'validation_failed', 'The assignee must be an active specialist of the division handling the dossier.', [
+            { field: 'assignee', message: 'not a specialist of this division' },
+          ]);
+        }
+        dossier.assigneeId = assignee.id;
+        const division = dossier.divisionId ? await manager.findOneBy(DivisionEntity, { id: dossier.divisionId }) : null;
+        return { toUserId: assignee.id, toUnit: division?.code };
+      }
+      case 'request_supplement':
+        dossier.supplementRequestCount += 1;
+        return {};
+      case 'supplement':
+        await this.attachSupplement(manager, dossier, command, now);
+        return {};
+      case 'extend': {
+        const newDueDate = new Date(String(payload.newDueDate));
+        if (!dossier.dueAt || now >= dossier.dueAt) {
+          throw reject(409, 'extension_too_late', 'An apology with a new date must be issued before the due date passes.');
+        }
+        if (newDueDate <= dossier.dueAt) {
+          throw reject(422, 'validation_failed', 'The new date must be later than the current due date.', [
+            { field: 'newDueDate', message: `must be after ${dossier.dueAt.toISOString()}` },
+          ]);
+        }
+        dossier.extendedAt = now;
+        dossier.extendedDueAt = newDueDate;
+        return {};
+      }
+      case 'issue_result': {
+        const document = payload.resultDocument as { number?: string } | undefined;
+        dossier.resultNumber = document?.number ?? null;
+        return {};
+      }
+      default:
+        return {};
+    }
+  }
+
+  private async attachSupplement(manager: EntityManager, dossier: DossierEntity, command: WorkflowCommandEntity, now: Date): Promise<void> {
+    const documents = (command.payload.documents ?? []) as { code: string; fileId: string }[];
+    if (!documents.length) return;
+    const owned = await manager.findBy(FileEntity, { id: In(documents.map((d) => d.fileId)), ownerId: command.actor.userId ?? undefined });
+    const ownedIds = new Set(owned.map((f) => f.id));
+    const foreign = documents.findIndex((d) => !ownedIds.has(d.fileId));
+    if (foreign >= 0) {
+      throw reject(422, 'validation_failed', 'A supplemented document is not among your uploads.', [
+        { field: `documents[${foreign}].fileId`, message: 'no such file among your uploads' },
+      ]);
+    }
+    await manager.insert(DossierDocumentEntity, documents.map((d) => ({ dossierId: dossier.id, documentCode: d.code, fileId: d.fileId, purpose: 'supplement' })));
+    await manager.update(FileEntity, { id: In([...ownedIds]) }, { attachedAt: now });
+  }
+
+  /** Moves the dossier to the target step: status, clock, deadlines, end of processing. */
+  private moveTo(loaded: Loaded, from: StepDefinition, to: StepDefinition, now: Date): void {
+    const { dossier, procedure, calendar } = loaded;
+    const clock = moveClock(clockOf(dossier), from.clock, to.clock, now);
+    dossier.receivedAt = clock.receivedAt;
+    dossier.pausedAt = clock.pausedAt;
+    dossier.pauseReason = clock.pauseReason;
+    dossier.pauses = clock.pauses;
+    // While paused the due date is unknown (it moves with the pause); it is recomputed on resuming.
+    if (!clock.pausedAt) dossier.dueAt = dueDateOf(clock, procedure.processingTime, calendar);
+
+    if (to.code !== dossier.step) {
+      dossier.step = to.code;
+      dossier.stepEnteredAt = now;
+      dossier.stepDueAt = stepDueDate({
+        calendar,
+        enteredAt: now,
+        clock: to.clock,
+        slaShare: to.slaShare,
+        timeLimit: to.timeLimit,
+        dossierReceivedAt: dossier.receivedAt,
+        dossierDueAt: dossier.dueAt,
+      });
+    }
+    dossier.status = to.status;
+    if (endsProcessing(to.status) && !dossier.finishedAt) dossier.finishedAt = now;
+    if (to.status === DossierStatus.RETURNED && !dossier.returnedAt) dossier.returnedAt = now;
+  }
+
+  private async load(manager: EntityManager, dossier: DossierEntity, calendar: WorkingCalendar): Promise<Loaded> {
+    const [procedureVersion, workflow, agency] = await Promise.all([
+      this.catalogue.procedureVersion(dossier.procedureVersionId),
+      this.catalogue.workflowVersion(dossier.workflowVersionId),
+      manager.findOneByOrFail(AgencyEntity, { id: dossier.agencyId }),
+    ]);
+    if (!procedureVersion || !workflow) throw new Error(`dossier ${dossier.code} is pinned to a version that does not exist`);
+    return {
+      dossier,
+      workflow: workflow.definition,
+      procedure: procedureVersion.definition,
+      calendar,
+      context: {
+        procedureName: procedureVersion.definition.name,
+        agencyCode: agency.code,
+        agencyIdentifier: agency.identifier,
+        workflow: workflow.definition,
+        statuses: this.config.statuses,
+      },
+    };
+  }
+}
