@@ -6,6 +6,7 @@ import { AppConfig, projectRoot } from '@motcua/config';
 import { ConfigCatalogue, loadConfigCatalogue } from '@motcua/catalogue';
 import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
 import { buildIntakeApi } from '../../apps/intake-api/src/intake-api.app';
+import { NotificationWorkerModule } from '../../apps/notification-worker/src/notification-worker.module';
 import { WorkflowEngineModule } from '../../apps/workflow-engine/src/workflow-engine.module';
 
 export interface TestApi {
@@ -43,4 +44,11 @@ export async function startTestEngine(api: Pick<TestApi, 'config' | 'catalogue'>
   const engine = await NestFactory.createApplicationContext(WorkflowEngineModule.forRoot(api.config, api.catalogue), { logger: false });
   await engine.init();
   return engine;
+}
+
+/** The real notification worker (outbox consumer, webhooks, messages) for a test API. */
+export async function startTestNotificationWorker(api: Pick<TestApi, 'config'>): Promise<INestApplicationContext> {
+  const worker = await NestFactory.createApplicationContext(NotificationWorkerModule.forRoot(api.config), { logger: false });
+  await worker.init();
+  return worker;
 }

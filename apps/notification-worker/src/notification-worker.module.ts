@@ -1,7 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, AppConfigModule } from '@motcua/config';
 import { DatabaseModule } from '@motcua/database';
-import { MessagingModule } from '@motcua/messaging';
+import { BullModule } from '@nestjs/bullmq';
+import { MessagingModule, QUEUES } from '@motcua/messaging';
+import { NotificationFanOut } from '@motcua/notifications';
+import { WebhookFanOut } from '@motcua/webhooks';
+import { PublishEventProcessor } from './events/publish-event.processor';
 import { LoggingModule } from '@motcua/observability';
 
 /** BullMQ workers, no HTTP: e-mail, SMS and portal webhooks with their delivery log. */
@@ -15,7 +19,9 @@ export class NotificationWorkerModule {
         LoggingModule.forRoot('notification-worker'),
         DatabaseModule.forRoot('motcua-notification-worker'),
         MessagingModule.forRoot(),
+        BullModule.registerQueue({ name: QUEUES.outbox }),
       ],
+      providers: [PublishEventProcessor, WebhookFanOut, NotificationFanOut],
     };
   }
 }

@@ -3,10 +3,12 @@ import { AppConfig, AppConfigModule } from '@motcua/config';
 import { CalendarModule } from '@motcua/calendar';
 import { CatalogueModule, ConfigCatalogue } from '@motcua/catalogue';
 import { DatabaseModule } from '@motcua/database';
-import { MessagingModule } from '@motcua/messaging';
+import { BullModule } from '@nestjs/bullmq';
+import { MessagingModule, OutboxRelay, QUEUES } from '@motcua/messaging';
 import { LoggingModule } from '@motcua/observability';
 import { WorkflowEngineCoreModule } from '@motcua/workflow';
 import { WorkflowCommandsProcessor } from './commands/workflow-commands.processor';
+import { WorkflowTimersProcessor } from './timers/workflow-timers.processor';
 
 /** BullMQ workers, no HTTP: applies workflow commands, runs timers, relays the outbox. */
 @Module({})
@@ -22,8 +24,9 @@ export class WorkflowEngineModule {
         CatalogueModule.forRoot(catalogue),
         CalendarModule,
         WorkflowEngineCoreModule,
+        BullModule.registerQueue({ name: QUEUES.outbox }),
       ],
-      providers: [WorkflowCommandsProcessor],
+      providers: [WorkflowCommandsProcessor, WorkflowTimersProcessor, OutboxRelay],
     };
   }
 }

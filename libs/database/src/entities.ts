@@ -5,6 +5,8 @@ import { DOSSIER_ENTITIES } from '@motcua/dossiers';
 import { FILE_ENTITIES } from '@motcua/files';
 import { IDENTITY_ENTITIES } from '@motcua/identity';
 import { MESSAGING_ENTITIES } from '@motcua/messaging';
+import { NOTIFICATION_ENTITIES } from '@motcua/notifications';
+import { WEBHOOK_ENTITIES } from '@motcua/webhooks';
 import { WORKFLOW_ENTITIES } from '@motcua/workflow';
 
 /** Every mapped table; the schema itself is owned by the migrations. */
@@ -17,4 +19,6 @@ export const ALL_ENTITIES = [
   ...AUDIT_ENTITIES,
   ...MESSAGING_ENTITIES,
   ...WORKFLOW_ENTITIES,
+  ...WEBHOOK_ENTITIES,
+  ...NOTIFICATION_ENTITIES,
 ];

@@ -6,3 +6,4 @@ export { QUEUES, ALL_QUEUES, JOB_QUEUE, assertOneHandlerPerJob } from './queues'
 export type { QueueName, JobName, JobPayloads, JobTrace } from './queues';
 export { redisOptions, redisAnswers } from './redis';
 export { MessagingModule } from './messaging.module';
+export { OutboxRelay, OUTBOX_CHANNEL, PUBLISH_JOB_OPTIONS } from './outbox/outbox-relay.service';

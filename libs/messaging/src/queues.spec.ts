@@ -2,12 +2,12 @@ import { assertOneHandlerPerJob, QUEUES } from './queues';
 
 describe('job handler check', () => {
   it('accepts exactly one handler per job of the worker queues', () => {
-    expect(() => assertOneHandlerPerJob([QUEUES.workflowTimers], ['step-due-soon', 'step-overdue'])).not.toThrow();
+    expect(() => assertOneHandlerPerJob([QUEUES.workflowTimers, QUEUES.outbox], ['dossier-timer', 'publish-event'])).not.toThrow();
   });
 
   it('refuses a missing handler', () => {
-    expect(() => assertOneHandlerPerJob([QUEUES.workflowTimers], ['step-due-soon'])).toThrow(
-      'job "step-overdue" on queue "workflow-timers" has 0 handlers',
+    expect(() => assertOneHandlerPerJob([QUEUES.workflowTimers, QUEUES.outbox], ['dossier-timer'])).toThrow(
+      'job "publish-event" on queue "outbox" has 0 handlers',
     );
   });
 

@@ -19,8 +19,8 @@ export interface JobTrace {
 
 export interface JobPayloads {
   'apply-command': JobTrace & { commandId: string; dossierId: string };
-  'step-due-soon': JobTrace & { dossierId: string; step: string; stepEnteredSequence: number };
-  'step-overdue': JobTrace & { dossierId: string; step: string; stepEnteredSequence: number };
+  /** Wakes the timers of one dossier at a deadline; the dossier's rows say which are due. */
+  'dossier-timer': JobTrace & { dossierId: string };
   'publish-event': JobTrace & { eventId: string };
   'send-notification': JobTrace & { messageId: string };
   'deliver-webhook': JobTrace & { deliveryId: string };
@@ -30,8 +30,7 @@ export type JobName = keyof JobPayloads;
 /** Which queue carries which job. */
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   'apply-command': QUEUES.workflowCommands,
-  'step-due-soon': QUEUES.workflowTimers,
-  'step-overdue': QUEUES.workflowTimers,
+  'dossier-timer': QUEUES.workflowTimers,
   'publish-event': QUEUES.outbox,
   'send-notification': QUEUES.notifications,
   'deliver-webhook': QUEUES.webhooks,

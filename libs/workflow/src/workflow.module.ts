@@ -5,6 +5,9 @@ import { QUEUES } from '@motcua/messaging';
 import { WorkflowCommandBus } from './commands/command-bus.service';
 import { PendingCommandSweeper } from './commands/pending-command-sweeper';
 import { CommandApplier } from './engine/command-applier.service';
+import { DossierContextLoader } from './engine/dossier-context.loader';
+import { DossierTimers } from './timers/dossier-timers.service';
+import { TimerRunner } from './timers/timer-runner';
 
 /** The API side: storing and queueing commands. */
 @Module({
@@ -14,10 +17,10 @@ import { CommandApplier } from './engine/command-applier.service';
 })
 export class WorkflowCommandsModule {}
 
-/** The engine side: applying commands and recovering lost ones. */
+/** The engine side: applying commands, recovering lost ones, firing timers. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.workflowCommands }), CalendarModule],
-  providers: [CommandApplier, PendingCommandSweeper],
-  exports: [CommandApplier, PendingCommandSweeper],
+  imports: [BullModule.registerQueue({ name: QUEUES.workflowCommands }, { name: QUEUES.workflowTimers }), CalendarModule],
+  providers: [CommandApplier, PendingCommandSweeper, DossierContextLoader, DossierTimers, TimerRunner],
+  exports: [CommandApplier, PendingCommandSweeper, DossierTimers, TimerRunner],
 })
 export class WorkflowEngineCoreModule {}

@@ -75,6 +75,11 @@ export class WorkingCalendar {
     this.days = indexDays(days);
   }
 
+  /** Length of a full working day (8 hours with the default periods), for converting durations. */
+  get workingDayMs(): number {
+    return this.settings.periods.reduce((sum, p) => sum + (p.end - p.start) * 60_000, 0);
+  }
+
   /** Make-up days count even on a Saturday; holidays and days off stop a weekday from counting. */
   isWorkingDay(date: string): boolean {
     const entry = this.entry(date);

@@ -1,5 +1,5 @@
 import { seedCalendarDays, WorkingCalendar } from '../calendar';
-import { dueDateOf, EMPTY_CLOCK, externalWorkingMs, moveClock, stepDueDate } from '.';
+import { dueDateOf, EMPTY_CLOCK, externalWorkingMs, moveClock, stepDueDate, stepTimers } from '.';
 
 const calendar = new WorkingCalendar(seedCalendarDays(2025, 2026, []));
 const at = (local: string) => new Date(`${local}+07:00`);
@@ -79,5 +79,23 @@ describe('dossier clock', () => {
     expect(external).toEqual(at('2025-11-24T09:00:00'));
     const waiting = stepDueDate({ calendar, enteredAt: at('2025-11-03T09:00:00'), clock: 'paused', slaShare: 0, dossierReceivedAt: null, dossierDueAt: null });
     expect(waiting).toBeNull();
+  });
+});
+
+describe('step timers', () => {
+  it('warns one working day before the step deadline by default', () => {
+    const timers = stepTimers({ calendar, enteredAt: at('2025-11-03T09:00:00'), stepDueAt: at('2025-11-10T09:00:00') });
+    expect(timers).toEqual({ dueSoonAt: at('2025-11-07T09:00:00'), autoActionAt: null });
+  });
+
+  it('warns at once when the step is shorter than the warning', () => {
+    const timers = stepTimers({ calendar, enteredAt: at('2025-11-03T09:00:00'), stepDueAt: at('2025-11-03T13:00:00'), dueSoonBefore: { value: 8, unit: 'working_hours' } });
+    expect(timers.dueSoonAt).toEqual(at('2025-11-03T09:00:00'));
+  });
+
+  it('schedules an automatic action N working days after entry, skipping the weekend', () => {
+    // Friday 14:00 + 2 working days = Tuesday 14:00.
+    const timers = stepTimers({ calendar, enteredAt: at('2025-11-07T14:00:00'), stepDueAt: null, autoActionAfterWorkingDays: 2 });
+    expect(timers).toEqual({ dueSoonAt: null, autoActionAt: at('2025-11-11T14:00:00') });
   });
 });

@@ -89,3 +89,36 @@ export function stepDueDate(args: {
   const total = calendar.workingTimeBetween(start, args.dossierDueAt);
   return calendar.addWorkingTime(enteredAt, Math.round(total * args.slaShare));
 }
+
+/** Step warning time when a definition names none: one working day before the step's deadline. */
+export const DEFAULT_DUE_SOON_BEFORE: ProcessingTimeLimit = { value: 1, unit: 'working_days' };
+
+function workingMs(limit: ProcessingTimeLimit, calendar: WorkingCalendar): number {
+  const hour = 3600_000;
+  return limit.unit === 'working_hours' ? limit.value * hour : limit.value * calendar.workingDayMs;
+}
+
+/**
+ * When a step entered at `enteredAt` becomes "due soon" and when its automatic action falls due.
+ * The warning never comes before the step starts: a step shorter than the warning is due soon at once.
+ */
+export function stepTimers(args: {
+  calendar: WorkingCalendar;
+  enteredAt: Date;
+  stepDueAt: Date | null;
+  dueSoonBefore?: ProcessingTimeLimit;
+  autoActionAfterWorkingDays?: number;
+}): { dueSoonAt: Date | null; autoActionAt: Date | null } {
+  const { calendar, enteredAt, stepDueAt } = args;
+  let dueSoonAt: Date | null = null;
+  if (stepDueAt) {
+    const span = calendar.workingTimeBetween(enteredAt, stepDueAt);
+    const before = workingMs(args.dueSoonBefore ?? DEFAULT_DUE_SOON_BEFORE, calendar);
+    dueSoonAt = calendar.addWorkingTime(enteredAt, Math.max(0, span - before));
+  }
+  const autoActionAt =
+    args.autoActionAfterWorkingDays === undefined
+      ? null
+      : calendar.addWorkingTime(enteredAt, args.autoActionAfterWorkingDays * calendar.workingDayMs);
+  return { dueSoonAt, autoActionAt };
+}

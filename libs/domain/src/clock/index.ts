@@ -1,2 +1,2 @@
-export { EMPTY_CLOCK, moveClock, dueDateOf, externalWorkingMs, stepDueDate } from './dossier-clock';
+export { EMPTY_CLOCK, DEFAULT_DUE_SOON_BEFORE, moveClock, dueDateOf, externalWorkingMs, stepDueDate, stepTimers } from './dossier-clock';
 export type { ClockPause, DossierClock, ProcessingTimeLimit } from './dossier-clock';

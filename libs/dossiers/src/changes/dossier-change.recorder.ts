@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { appendAudit } from '@motcua/audit';
-import { OutboxEventEntity } from '@motcua/messaging';
+import { OUTBOX_CHANNEL, OutboxEventEntity } from '@motcua/messaging';
 import { DossierEntity, DossierHistoryEntity } from '../entities';
 import type { Actor } from './actor';
 import { DossierContext, dossierSnapshot } from './dossier-snapshot';
@@ -29,6 +29,8 @@ export interface DossierChange {
   data?: Record<string, unknown>;
   commandId?: string | null;
   correlationId?: string | null;
+  /** Added to every event's data as `detail` (e.g. which deadline passed and whom to alert). */
+  eventDetail?: Record<string, unknown>;
 }
 
 /** Event types a change emits: status and step changes follow from the before/after state. */
@@ -94,12 +96,16 @@ export async function recordDossierChange(
         aggregateId: saved.id,
         sequence: firstSequence + i,
         eventType: type,
-        payload: { type, timestamp: change.at.toISOString(), data: dossierSnapshot(saved, context, change.previous, firstSequence + i) },
+        payload: {
+          type,
+          timestamp: change.at.toISOString(),
+          data: { ...dossierSnapshot(saved, context, change.previous, firstSequence + i), ...(change.eventDetail ? { detail: change.eventDetail } : {}) },
+        },
         correlationId: change.correlationId ?? null,
       })),
     );
     // Wakes the outbox relay at once; it also polls, so a lost notification only delays.
-    await manager.query(`SELECT pg_notify('motcua_outbox', $1)`, [saved.id]);
+    await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, saved.id]);
   }
   return saved;
 }

@@ -99,6 +99,29 @@ export class DossierEntity {
   @Column({ type: 'timestamptz', nullable: true })
   stepDueAt: Date | null;
 
+  /** When the current step becomes "due soon" (its escalation's warning time before stepDueAt). */
+  @Index({ where: 'finished_at IS NULL AND step_warned_at IS NULL' })
+  @Column({ type: 'timestamptz', nullable: true })
+  stepDueSoonAt: Date | null;
+
+  /** When the step's automatic action (e.g. close an unsupplemented dossier) is due. */
+  @Index({ where: 'step_auto_action_at IS NOT NULL' })
+  @Column({ type: 'timestamptz', nullable: true })
+  stepAutoActionAt: Date | null;
+
+  /** Set once the current step's due-soon warning was raised (reset on every step change). */
+  @Column({ type: 'timestamptz', nullable: true })
+  stepWarnedAt: Date | null;
+
+  /** Set once the current step's overdue was raised (reset on every step change). */
+  @Index({ where: 'finished_at IS NULL AND step_overdue_at IS NULL' })
+  @Column({ type: 'timestamptz', nullable: true })
+  stepOverdueAt: Date | null;
+
+  /** Set once the dossier's legal due date passed without a result. */
+  @Column({ type: 'timestamptz', nullable: true })
+  overdueAt: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 

@@ -175,6 +175,7 @@ export class DossierSubmissionService {
       version: 1,
       sequence: 0,
       submittedAt: now,
+      stepEnteredAt: now,
     });
     const saved = await recordDossierChange(
       manager,

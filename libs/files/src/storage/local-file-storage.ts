@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access, FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,17 +39,17 @@ export class LocalFileStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
   async put(content: Readable, options: PutOptions = {}): Promise<StoredBlob> {
-    // The source may fail (client gone) before pipeline() listens: keep that from being an
-    // unhandled 'error' event; pipeline() then reports the stream's stored error.
-    const ignoreEarlyError = () => undefined;
-    content.once('error', ignoreEarlyError);
-    const incompleteDir = join(this.root, INCOMPLETE_DIR);
-    await mkdir(incompleteDir, { recursive: true }).finally(() => content.off('error', ignoreEarlyError));
-    const temporary = join(incompleteDir, `${randomUUID()}.part`);
+    const temporary = join(this.root, INCOMPLETE_DIR, `${randomUUID()}.part`);
+    const file = await openIncomplete(temporary, content);
     const counter = new HashingCounter(options.maxBytes ?? Number.POSITIVE_INFINITY);
     try {
-      await pipeline(content, counter, createWriteStream(temporary, { flags: 'wx' }));
-      await flushToDisk(temporary);
+      try {
+        await pipeline(content, counter, file.createWriteStream({ autoClose: false }));
+        // The database row will say the file exists once committed: a power cut must not lose it after that.
+        await file.sync();
+      } finally {
+        await file.close(); // waits for a write still in flight, so nothing reappears after the rm below
+      }
       const sha256 = counter.digest();
       const target = this.pathOf(sha256);
       await mkdir(dirname(target), { recursive: true });
@@ -102,12 +102,18 @@ export class LocalFileStorage implements FileStorage {
   }
 }
 
-/** The database row will say the file exists once committed: make sure a power cut cannot lose it after that. */
-async function flushToDisk(path: string): Promise<void> {
-  const handle = await open(path, 'r');
+/**
+ * Opens the temporary file before any byte flows, so that a failed put always has a file to delete.
+ * The source may fail (client gone) before pipeline() listens: that must not be an unhandled
+ * 'error' event; pipeline() then reports the stream's stored error.
+ */
+async function openIncomplete(path: string, content: Readable): Promise<FileHandle> {
+  const ignoreEarlyError = () => undefined;
+  content.once('error', ignoreEarlyError);
   try {
-    await handle.sync();
+    await mkdir(dirname(path), { recursive: true });
+    return await open(path, 'wx');
   } finally {
-    await handle.close();
+    content.off('error', ignoreEarlyError);
   }
 }

@@ -36,8 +36,14 @@ export class OutboxEventEntity {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
+  /** Queued to BullMQ. */
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
+
+  /** Fanned out by its consumer; a published event without this is republished by the sweeper. */
+  @Index('idx_outbox_unprocessed', { where: 'published_at IS NOT NULL AND processed_at IS NULL' })
+  @Column({ type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
 
   @Column({ type: 'integer', default: 0 })
   attempts: number;

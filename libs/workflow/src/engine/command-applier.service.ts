@@ -1,26 +1,49 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CalendarService } from '@motcua/calendar';
-import { CatalogueService, CONFIG_CATALOGUE, ConfigCatalogue } from '@motcua/catalogue';
 import { WorkingCalendar } from '@motcua/domain/calendar';
-import { ProcedureDefinition } from '@motcua/domain/catalogue';
-import { dueDateOf, DossierClock, moveClock, stepDueDate } from '@motcua/domain/clock';
+import { dueDateOf, DossierClock, moveClock, stepDueDate, stepTimers } from '@motcua/domain/clock';
 import { DossierStatus, endsProcessing } from '@motcua/domain/status';
-import { getStep, missingRequirements, StepDefinition, WorkflowDefinition } from '@motcua/domain/workflow';
-import { DossierContext, DossierDocumentEntity, DossierEntity, DossierEventType, DossierHistoryEntity, recordDossierChange } from '@motcua/dossiers';
+import { getStep, missingRequirements, StepDefinition } from '@motcua/domain/workflow';
+import { DossierDocumentEntity, DossierEntity, DossierEventType, DossierHistoryEntity, recordDossierChange } from '@motcua/dossiers';
 import { FileEntity } from '@motcua/files';
-import { AgencyEntity, DivisionEntity, UserEntity } from '@motcua/identity';
+import { DivisionEntity, UserEntity } from '@motcua/identity';
+import { DossierTimers } from '../timers/dossier-timers.service';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
+import { DossierContextLoader, PinnedDossier } from './dossier-context.loader';
 import { chooseTransition } from './action-choice';
 import { CommandRejected, missing, reject } from './rejections';
 
-interface Loaded {
+interface Loaded extends PinnedDossier {
   dossier: DossierEntity;
-  workflow: WorkflowDefinition;
-  procedure: ProcedureDefinition;
-  context: DossierContext;
   calendar: WorkingCalendar;
+}
+
+/** Puts the dossier at the start of a step: its deadline, warning and automatic action times, marks cleared. */
+export function enterStep(dossier: DossierEntity, step: StepDefinition, at: Date, calendar: WorkingCalendar): void {
+  dossier.step = step.code;
+  dossier.stepEnteredAt = at;
+  dossier.stepDueAt = stepDueDate({
+    calendar,
+    enteredAt: at,
+    clock: step.clock,
+    slaShare: step.slaShare,
+    timeLimit: step.timeLimit,
+    dossierReceivedAt: dossier.receivedAt,
+    dossierDueAt: dossier.dueAt,
+  });
+  const timers = stepTimers({
+    calendar,
+    enteredAt: at,
+    stepDueAt: dossier.stepDueAt,
+    dueSoonBefore: step.escalation?.dueSoonBefore,
+    autoActionAfterWorkingDays: step.escalation?.autoAction?.afterWorkingDays,
+  });
+  dossier.stepDueSoonAt = timers.dueSoonAt;
+  dossier.stepAutoActionAt = timers.autoActionAt;
+  dossier.stepWarnedAt = null;
+  dossier.stepOverdueAt = null;
 }
 
 const clockOf = (d: DossierEntity): DossierClock => ({
@@ -43,14 +66,14 @@ export class CommandApplier {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly catalogue: CatalogueService,
     private readonly calendars: CalendarService,
-    @Inject(CONFIG_CATALOGUE) private readonly config: ConfigCatalogue,
+    private readonly pinned: DossierContextLoader,
+    private readonly timers: DossierTimers,
   ) {}
 
   async apply(commandId: string): Promise<WorkflowCommandEntity> {
     const calendar = await this.calendars.calendar();
-    return this.dataSource.transaction(async (manager) => {
+    const applied = await this.dataSource.transaction(async (manager) => {
       const command = await manager.findOne(WorkflowCommandEntity, { where: { commandId }, lock: { mode: 'pessimistic_write' } });
       if (!command) throw new Error(`command ${commandId} does not exist`);
       if (command.status !== 'pending') return command;
@@ -66,6 +89,14 @@ export class CommandApplier {
       command.processedAt = new Date();
       return manager.save(WorkflowCommandEntity, command);
     });
+    if (applied.status === 'applied') await this.scheduleTimers(applied.dossierId);
+    return applied;
+  }
+
+  /** After commit: a lost wake-up only delays a timer until the next scan. */
+  private async scheduleTimers(dossierId: string): Promise<void> {
+    const dossier = await this.dataSource.getRepository(DossierEntity).findOneBy({ id: dossierId });
+    if (dossier) await this.timers.schedule(dossier).catch((error) => this.logger.warn({ err: error, dossierId }, 'could not schedule timers'));
   }
 
   private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, calendar: WorkingCalendar): Promise<number> {
@@ -74,7 +105,7 @@ export class CommandApplier {
     if (command.expectedVersion !== null && command.expectedVersion !== dossier.version) {
       throw reject(409, 'version_conflict', `The dossier changed (version ${dossier.version}, expected ${command.expectedVersion}); reload it and try again.`);
     }
-    const loaded = await this.load(manager, dossier, calendar);
+    const loaded: Loaded = { dossier, calendar, ...(await this.pinned.load(manager, dossier)) };
     const from = getStep(loaded.workflow, dossier.step);
     const choice = chooseTransition(loaded.workflow, dossier.step, command.action, [command.actor.role]);
     const lacking = missingRequirements(choice.action, command.payload);
@@ -192,43 +223,10 @@ export class CommandApplier {
     // While paused the due date is unknown (it moves with the pause); it is recomputed on resuming.
     if (!clock.pausedAt) dossier.dueAt = dueDateOf(clock, procedure.processingTime, calendar);
 
-    if (to.code !== dossier.step) {
-      dossier.step = to.code;
-      dossier.stepEnteredAt = now;
-      dossier.stepDueAt = stepDueDate({
-        calendar,
-        enteredAt: now,
-        clock: to.clock,
-        slaShare: to.slaShare,
-        timeLimit: to.timeLimit,
-        dossierReceivedAt: dossier.receivedAt,
-        dossierDueAt: dossier.dueAt,
-      });
-    }
+    if (to.code !== dossier.step) enterStep(dossier, to, now, calendar);
+    if (dossier.overdueAt && dossier.dueAt && dossier.dueAt > now) dossier.overdueAt = null;
     dossier.status = to.status;
     if (endsProcessing(to.status) && !dossier.finishedAt) dossier.finishedAt = now;
     if (to.status === DossierStatus.RETURNED && !dossier.returnedAt) dossier.returnedAt = now;
-  }
-
-  private async load(manager: EntityManager, dossier: DossierEntity, calendar: WorkingCalendar): Promise<Loaded> {
-    const [procedureVersion, workflow, agency] = await Promise.all([
-      this.catalogue.procedureVersion(dossier.procedureVersionId),
-      this.catalogue.workflowVersion(dossier.workflowVersionId),
-      manager.findOneByOrFail(AgencyEntity, { id: dossier.agencyId }),
-    ]);
-    if (!procedureVersion || !workflow) throw new Error(`dossier ${dossier.code} is pinned to a version that does not exist`);
-    return {
-      dossier,
-      workflow: workflow.definition,
-      procedure: procedureVersion.definition,
-      calendar,
-      context: {
-        procedureName: procedureVersion.definition.name,
-        agencyCode: agency.code,
-        agencyIdentifier: agency.identifier,
-        workflow: workflow.definition,
-        statuses: this.config.statuses,
-      },
-    };
   }
 }

@@ -1,0 +1,165 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@motcua/config';
+import { JobPayloads, QUEUES } from '../queues';
+
+/** One relay publishes at a time (keeps per-dossier order); others stand by on this advisory lock. */
+const RELAY_LOCK_KEY = 7_246_010;
+const BATCH = 500;
+const POLL_EVERY_MS = 500;
+const STANDBY_RETRY_MS = 3_000;
+/** A published event not fanned out after this long is published again (its job was lost). */
+const REPUBLISH_AFTER_MS = 30_000;
+const SWEEP_EVERY_MS = 10_000;
+
+export const OUTBOX_CHANNEL = 'motcua_outbox';
+
+export const PUBLISH_JOB_OPTIONS = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: true,
+  removeOnFail: 5000,
+} as const;
+
+/**
+ * Moves committed outbox rows to BullMQ, in commit order, within a second (LISTEN/NOTIFY wakes it,
+ * short polling backs it up). The job id is the event id, so a row published twice is queued once;
+ * consumers mark rows processed, and a sweeper republishes what was published but never processed.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private client?: Client;
+  private timers: NodeJS.Timeout[] = [];
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectQueue(QUEUES.outbox) private readonly queue: Queue<JobPayloads['publish-event']>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.becomeLeader();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.timers.forEach(clearTimeout);
+    this.timers.forEach(clearInterval);
+    await this.draining;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  get isLeader(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** Publishes every unpublished row, oldest first; returns when none is left. */
+  async drain(): Promise<void> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
+      do {
+        this.again = false;
+        while ((await this.publishBatch()) === BATCH);
+      } while (this.again);
+    })().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  /** Republishes rows published long ago but never processed (their job was lost, e.g. Redis flushed). */
+  async sweep(olderThanMs = REPUBLISH_AFTER_MS): Promise<number> {
+    const rows: { event_id: string; correlation_id: string | null }[] = await this.dataSource.query(
+      `SELECT event_id, correlation_id FROM outbox
+       WHERE published_at IS NOT NULL AND processed_at IS NULL AND published_at < now() - make_interval(secs => $1)
+       ORDER BY id LIMIT $2`,
+      [olderThanMs / 1000, BATCH],
+    );
+    if (rows.length) await this.enqueue(rows);
+    return rows.length;
+  }
+
+  private async publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string; event_id: string; correlation_id: string | null }[] = await manager.query(
+        `SELECT id, event_id, correlation_id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      if (!rows.length) return 0;
+      await this.enqueue(rows);
+      await manager.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  private enqueue(rows: { event_id: string; correlation_id: string | null }[]) {
+    return this.queue.addBulk(
+      rows.map((row) => ({
+        name: 'publish-event' as const,
+        data: { eventId: row.event_id, correlationId: row.correlation_id ?? undefined },
+        opts: { ...PUBLISH_JOB_OPTIONS, jobId: row.event_id },
+      })),
+    );
+  }
+
+  /** Takes the relay lock on a dedicated connection, or waits and tries again. */
+  private async becomeLeader(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.config.database.url, application_name: 'motcua-outbox-relay' });
+    try {
+      await client.connect();
+      const [{ locked }] = (await client.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY])).rows;
+      if (!locked) {
+        await client.end();
+        this.retryLeadership();
+        return;
+      }
+      client.on('error', (error) => this.loseLeadership(error));
+      client.on('notification', () => void this.drainQuietly());
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.client = client;
+      this.timers.push(setInterval(() => void this.drainQuietly(), POLL_EVERY_MS));
+      this.timers.push(setInterval(() => void this.sweep().catch((error) => this.logger.warn({ err: error }, 'outbox sweep failed')), SWEEP_EVERY_MS));
+      this.timers.forEach((t) => t.unref());
+      void this.drainQuietly();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      this.logger.warn({ err: error }, 'outbox relay could not take the lead; retrying');
+      this.retryLeadership();
+    }
+  }
+
+  private retryLeadership(): void {
+    if (this.stopped) return;
+    const retry = setTimeout(() => void this.becomeLeader(), STANDBY_RETRY_MS);
+    retry.unref();
+    this.timers.push(retry);
+  }
+
+  private loseLeadership(error: Error): void {
+    this.logger.warn({ err: error }, 'outbox relay lost its connection; standing by');
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    const client = this.client;
+    this.client = undefined;
+    void client?.end().catch(() => undefined);
+    this.retryLeadership();
+  }
+
+  private async drainQuietly(): Promise<void> {
+    try {
+      await this.drain();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox drain failed; will retry');
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { WebhookFanOut } from './webhook-fan-out.service';
+export const WEBHOOK_ENTITIES: Function[] = [];
