@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { FileEntity } from '@motcua/files';
+import { validSamples } from '../../libs/domain/src/catalogue/test-fixtures';
 import type { TestApi } from './api';
 
 export const BTS_DOCUMENTS = ['application', 'telecom-licence', 'site-document', 'site-plan', 'structural-assessment'];
@@ -52,4 +54,25 @@ export function btsBody(fileIds: string[], overrides: Record<string, unknown> = 
     resultDelivery: 'online',
     ...overrides,
   };
+}
+
+/** Submits a valid dossier of any procedure for a citizen (files for every required document). */
+export async function submitValid(api: TestApi, citizen: { userId: string; auth: Record<string, string> }, procedureCode: string): Promise<string> {
+  const procedure = api.catalogue.procedures.find((p) => p.code === procedureCode);
+  if (!procedure) throw new Error(`no procedure ${procedureCode}`);
+  const required = procedure.documents.filter((d) => d.required);
+  const files = await ownedFiles(api, citizen.userId, required.length);
+  const response = await request(api.http)
+    .post('/api/v1/dossiers')
+    .set(citizen.auth)
+    .set('Idempotency-Key', randomUUID())
+    .send({
+      procedureCode,
+      applicant: enterpriseApplicant,
+      fields: validSamples[procedureCode],
+      documents: required.map((d, i) => ({ code: d.code, fileId: files[i] })),
+      resultDelivery: procedure.resultDelivery[0],
+    });
+  if (response.status !== 201) throw new Error(`submit ${procedureCode}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.code;
 }

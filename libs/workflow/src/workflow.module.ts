@@ -6,6 +6,8 @@ import { WorkflowCommandBus } from './commands/command-bus.service';
 import { PendingCommandSweeper } from './commands/pending-command-sweeper';
 import { CommandApplier } from './engine/command-applier.service';
 import { DossierContextLoader } from './engine/dossier-context.loader';
+import { EngineClock } from './engine/engine-clock';
+import { DueDateRecomputer } from './recompute/due-date-recomputer';
 import { DossierTimers } from './timers/dossier-timers.service';
 import { TimerRunner } from './timers/timer-runner';
 
@@ -20,7 +22,11 @@ export class WorkflowCommandsModule {}
 /** The engine side: applying commands, recovering lost ones, firing timers. */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.workflowCommands }, { name: QUEUES.workflowTimers }), CalendarModule],
-  providers: [CommandApplier, PendingCommandSweeper, DossierContextLoader, DossierTimers, TimerRunner],
-  exports: [CommandApplier, PendingCommandSweeper, DossierTimers, TimerRunner],
+  providers: [CommandApplier, PendingCommandSweeper, DossierContextLoader, DossierTimers, TimerRunner, EngineClock],
+  exports: [CommandApplier, PendingCommandSweeper, DossierTimers, TimerRunner, EngineClock],
 })
 export class WorkflowEngineCoreModule {}
+
+/** Recomputing open dossiers' deadlines after a calendar change (used by the API's admin routes). */
+@Module({ imports: [CalendarModule], providers: [DueDateRecomputer, DossierContextLoader], exports: [DueDateRecomputer] })
+export class DueDateRecomputeModule {}

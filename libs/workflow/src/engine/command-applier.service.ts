@@ -12,6 +12,7 @@ import { DivisionEntity, UserEntity } from '@motcua/identity';
 import { DossierTimers } from '../timers/dossier-timers.service';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 import { DossierContextLoader, PinnedDossier } from './dossier-context.loader';
+import { EngineClock } from './engine-clock';
 import { chooseTransition } from './action-choice';
 import { CommandRejected, missing, reject } from './rejections';
 
@@ -69,6 +70,7 @@ export class CommandApplier {
     private readonly calendars: CalendarService,
     private readonly pinned: DossierContextLoader,
     private readonly timers: DossierTimers,
+    private readonly clock: EngineClock,
   ) {}
 
   async apply(commandId: string): Promise<WorkflowCommandEntity> {
@@ -86,7 +88,7 @@ export class CommandApplier {
         command.status = 'rejected';
         command.outcome = error.rejection;
       }
-      command.processedAt = new Date();
+      command.processedAt = this.clock.now();
       return manager.save(WorkflowCommandEntity, command);
     });
     if (applied.status === 'applied') await this.scheduleTimers(applied.dossierId);
@@ -96,7 +98,7 @@ export class CommandApplier {
   /** After commit: a lost wake-up only delays a timer until the next scan. */
   private async scheduleTimers(dossierId: string): Promise<void> {
     const dossier = await this.dataSource.getRepository(DossierEntity).findOneBy({ id: dossierId });
-    if (dossier) await this.timers.schedule(dossier).catch((error) => this.logger.warn({ err: error, dossierId }, 'could not schedule timers'));
+    if (dossier) await this.timers.schedule(dossier, this.clock.now()).catch((error) => this.logger.warn({ err: error, dossierId }, 'could not schedule timers'));
   }
 
   private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, calendar: WorkingCalendar): Promise<number> {
@@ -117,7 +119,7 @@ export class CommandApplier {
       }
     }
 
-    const now = new Date();
+    const now = this.clock.now();
     const extra: DossierEventType[] = [];
     const previous = { status: dossier.status, step: dossier.step };
     const details = await this.applyActionEffects(manager, loaded, command, now);
@@ -171,8 +173,11 @@ export class CommandApplier {
         dossier.supplementRequestCount += 1;
         return {};
       case 'supplement':
-        await this.attachSupplement(manager, dossier, command, now);
+        await this.attachDocuments(manager, dossier, command, 'supplement', now);
         return {};
+      case 'refer_external':
+        await this.attachDocuments(manager, dossier, command, 'referral', now);
+        return { toUnit: String(payload.externalAgency) };
       case 'extend': {
         const newDueDate = new Date(String(payload.newDueDate));
         if (!dossier.dueAt || now >= dossier.dueAt) {
@@ -197,18 +202,19 @@ export class CommandApplier {
     }
   }
 
-  private async attachSupplement(manager: EntityManager, dossier: DossierEntity, command: WorkflowCommandEntity, now: Date): Promise<void> {
+  /** Files sent with an action (a supplement, the documents referred to another agency), owned by the actor. */
+  private async attachDocuments(manager: EntityManager, dossier: DossierEntity, command: WorkflowCommandEntity, purpose: string, now: Date): Promise<void> {
     const documents = (command.payload.documents ?? []) as { code: string; fileId: string }[];
     if (!documents.length) return;
     const owned = await manager.findBy(FileEntity, { id: In(documents.map((d) => d.fileId)), ownerId: command.actor.userId ?? undefined });
     const ownedIds = new Set(owned.map((f) => f.id));
     const foreign = documents.findIndex((d) => !ownedIds.has(d.fileId));
     if (foreign >= 0) {
-      throw reject(422, 'validation_failed', 'A supplemented document is not among your uploads.', [
+      throw reject(422, 'validation_failed', 'A document sent with the action is not among your uploads.', [
         { field: `documents[${foreign}].fileId`, message: 'no such file among your uploads' },
       ]);
     }
-    await manager.insert(DossierDocumentEntity, documents.map((d) => ({ dossierId: dossier.id, documentCode: d.code, fileId: d.fileId, purpose: 'supplement' })));
+    await manager.insert(DossierDocumentEntity, documents.map((d) => ({ dossierId: dossier.id, documentCode: d.code, fileId: d.fileId, purpose })));
     await manager.update(FileEntity, { id: In([...ownedIds]) }, { attachedAt: now });
   }
 

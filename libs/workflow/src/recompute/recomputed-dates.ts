@@ -1,18 +1,21 @@
 import type { DueDateExplanation, WorkingCalendar } from '@motcua/domain/calendar';
-import { dueDateOf, DossierClock, ProcessingTimeLimit, stepDueDate } from '@motcua/domain/clock';
+import { dueDateOf, DossierClock, ProcessingTimeLimit, stepDueDate, stepTimers } from '@motcua/domain/clock';
 import type { StepDefinition } from '@motcua/domain/workflow';
 import type { DossierEntity } from '@motcua/dossiers';
 
-/** The columns of a dossier that its deadlines are computed from and stored in. */
-export type DossierDates = Pick<
-  DossierEntity,
-  'receivedAt' | 'pausedAt' | 'pauseReason' | 'pauses' | 'extendedDueAt' | 'finishedAt' | 'dueAt' | 'stepDueAt' | 'stepEnteredAt'
->;
+/** The deadline columns a calendar change can move. */
+export type DossierDeadlines = Pick<DossierEntity, 'dueAt' | 'stepDueAt' | 'stepDueSoonAt' | 'stepAutoActionAt'>;
+
+/** The columns the deadlines are computed from, and the deadlines themselves as stored. */
+export type DossierDates = DossierDeadlines &
+  Pick<DossierEntity, 'receivedAt' | 'pausedAt' | 'pauseReason' | 'pauses' | 'extendedDueAt' | 'finishedAt' | 'stepEnteredAt'>;
+
+/** The "already raised" marks of the timers; a deadline moved into the future lowers them again. */
+export type DossierTimerMarks = Pick<DossierEntity, 'overdueAt' | 'stepOverdueAt' | 'stepWarnedAt'>;
 
 export interface RecomputedDates {
-  dueAt: Date | null;
-  stepDueAt: Date | null;
-  /** Whether either date differs from the stored one. */
+  deadlines: DossierDeadlines;
+  /** Whether any deadline differs from the stored one. */
   moved: boolean;
 }
 
@@ -38,28 +41,60 @@ const clockOf = (d: DossierDates): DossierClock => ({
 
 const sameInstant = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 
+const storedDeadlines = (d: DossierDates): DossierDeadlines => ({
+  dueAt: d.dueAt,
+  stepDueAt: d.stepDueAt,
+  stepDueSoonAt: d.stepDueSoonAt,
+  stepAutoActionAt: d.stepAutoActionAt,
+});
+
 /**
- * The deadlines the engine would store for this dossier if it computed them with `calendar`:
- * the same rules as entering a step (dueDateOf, stepDueDate), so a recomputation with an
- * unchanged calendar reproduces the stored dates and moves nothing. The step deadline is only
- * recomputed for a running step; other steps keep what entering them set.
+ * The deadlines the engine would store for this dossier had it computed them with `calendar`:
+ * the same rules as entering its step (dueDateOf, stepDueDate, stepTimers), so a recomputation with
+ * an unchanged calendar reproduces the stored dates and moves nothing. Step deadlines are only
+ * recomputed for a running step (other steps keep what entering them set), and an automatic
+ * action that already fired (its time cleared) is not brought back.
  */
 export function recomputeDates(dossier: DossierDates, limit: ProcessingTimeLimit, step: StepDefinition, calendar: WorkingCalendar): RecomputedDates {
-  if (!isRecomputable(dossier)) return { dueAt: dossier.dueAt, stepDueAt: dossier.stepDueAt, moved: false };
-  const dueAt = dueDateOf(clockOf(dossier), limit, calendar);
-  const stepDueAt =
-    step.clock === 'running' && dossier.stepEnteredAt
-      ? stepDueDate({
-          calendar,
-          enteredAt: dossier.stepEnteredAt,
-          clock: step.clock,
-          slaShare: step.slaShare,
-          timeLimit: step.timeLimit,
-          dossierReceivedAt: dossier.receivedAt,
-          dossierDueAt: dueAt,
-        })
-      : dossier.stepDueAt;
-  return { dueAt, stepDueAt, moved: !sameInstant(dueAt, dossier.dueAt) || !sameInstant(stepDueAt, dossier.stepDueAt) };
+  const stored = storedDeadlines(dossier);
+  if (!isRecomputable(dossier)) return { deadlines: stored, moved: false };
+  const next: DossierDeadlines = { ...stored, dueAt: dueDateOf(clockOf(dossier), limit, calendar) };
+  if (step.clock === 'running' && dossier.stepEnteredAt) {
+    next.stepDueAt = stepDueDate({
+      calendar,
+      enteredAt: dossier.stepEnteredAt,
+      clock: step.clock,
+      slaShare: step.slaShare,
+      timeLimit: step.timeLimit,
+      dossierReceivedAt: dossier.receivedAt,
+      dossierDueAt: next.dueAt,
+    });
+    const timers = stepTimers({
+      calendar,
+      enteredAt: dossier.stepEnteredAt,
+      stepDueAt: next.stepDueAt,
+      dueSoonBefore: step.escalation?.dueSoonBefore,
+      autoActionAfterWorkingDays: step.escalation?.autoAction?.afterWorkingDays,
+    });
+    next.stepDueSoonAt = timers.dueSoonAt;
+    if (stored.stepAutoActionAt) next.stepAutoActionAt = timers.autoActionAt;
+  }
+  const moved = (Object.keys(next) as (keyof DossierDeadlines)[]).some((key) => !sameInstant(next[key], stored[key]));
+  return { deadlines: next, moved };
+}
+
+/**
+ * The timer marks after deadlines moved: a warning or an overdue raised for a deadline that is
+ * now in the future is lowered, so it is raised again when the new deadline comes (the same rule
+ * as the engine's when an action moves the due date later).
+ */
+export function marksAfterMove(marks: DossierTimerMarks, deadlines: DossierDeadlines, now: Date): DossierTimerMarks {
+  const future = (at: Date | null) => at !== null && at > now;
+  return {
+    overdueAt: marks.overdueAt && future(deadlines.dueAt) ? null : marks.overdueAt,
+    stepOverdueAt: marks.stepOverdueAt && future(deadlines.stepDueAt) ? null : marks.stepOverdueAt,
+    stepWarnedAt: marks.stepWarnedAt && future(deadlines.stepDueSoonAt) ? null : marks.stepWarnedAt,
+  };
 }
 
 /**

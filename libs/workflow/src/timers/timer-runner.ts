@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CommandApplier } from '../engine/command-applier.service';
+import { EngineClock } from '../engine/engine-clock';
 import { DossierTimers } from './dossier-timers.service';
 
 /** How often the engine looks for deadlines a lost wake-up job missed. */
@@ -18,6 +19,7 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly timers: DossierTimers,
     private readonly applier: CommandApplier,
+    private readonly clock: EngineClock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,11 +34,11 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     await this.scanning;
   }
 
-  async wake(dossierId: string, now = new Date()): Promise<void> {
+  async wake(dossierId: string, now = this.clock.now()): Promise<void> {
     await this.applyAll(await this.timers.fire(dossierId, now));
   }
 
-  async scanOnce(now = new Date()): Promise<void> {
+  async scanOnce(now = this.clock.now()): Promise<void> {
     try {
       await this.applyAll(await this.timers.scan(now));
     } catch (error) {
