@@ -7,7 +7,7 @@ import { TimerRunner } from '@motcua/workflow';
 type TimerJob = Job<JobPayloads['dossier-timer'], void, JobName>;
 
 /** Wake-ups at deadlines: fires what is due for the dossier (the row decides, not the job). */
-@Processor(QUEUES.workflowTimers, { concurrency: 8 })
+@Processor(QUEUES.workflowTimers, { concurrency: 8, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 })
 export class WorkflowTimersProcessor extends WorkerHost implements OnModuleInit {
   private readonly handlers: Partial<Record<JobName, (job: TimerJob) => Promise<void>>> = {
     'dossier-timer': (job) => this.runner.wake(job.data.dossierId),

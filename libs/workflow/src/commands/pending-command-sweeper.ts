@@ -48,6 +48,11 @@ export class PendingCommandSweeper implements OnApplicationBootstrap, OnModuleDe
       .limit(BATCH)
       .getMany();
     if (!stale.length) return 0;
+    // A job that already failed for good (or completed without effect) keeps its id: clear it so the command is queued again.
+    for (const command of stale) {
+      const job = await this.queue.getJob(command.commandId);
+      if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove().catch(() => undefined);
+    }
     await this.queue.addBulk(
       stale.map((c) => ({
         name: 'apply-command' as const,
