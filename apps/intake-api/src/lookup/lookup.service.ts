@@ -9,12 +9,13 @@ import { DossierLookupView } from './lookup.view';
 /** The columns the lookup reads: the applicant's ID number to compare, never the name, contacts or fields. */
 type LookupRow = Pick<
   DossierEntity,
-  'code' | 'procedureCode' | 'status' | 'step' | 'workflowVersionId' | 'applicantIdNumber' | 'submittedAt' | 'receivedAt' | 'dueAt' | 'finishedAt'
+  'code' | 'procedureCode' | 'procedureVersionId' | 'status' | 'step' | 'workflowVersionId' | 'applicantIdNumber' | 'submittedAt' | 'receivedAt' | 'dueAt' | 'finishedAt'
 >;
 
 const LOOKUP_COLUMNS: { [column in keyof LookupRow]: true } = {
   code: true,
   procedureCode: true,
+  procedureVersionId: true,
   status: true,
   step: true,
   workflowVersionId: true,
@@ -52,7 +53,8 @@ export class LookupService {
 
   private async toView(dossier: LookupRow): Promise<DossierLookupView> {
     const [procedure, workflow] = await Promise.all([
-      this.catalogue.findProcedure(dossier.procedureCode),
+      // The version the dossier was received under: its name as the applicant saw it.
+      this.catalogue.procedureVersion(dossier.procedureVersionId),
       this.catalogue.workflowVersion(dossier.workflowVersionId),
     ]);
     const step = workflow?.definition.steps.find((s) => s.code === dossier.step);
