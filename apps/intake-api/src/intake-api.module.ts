@@ -5,12 +5,14 @@ import { CatalogueModule, ConfigCatalogue } from '@motcua/catalogue';
 import { DatabaseModule } from '@motcua/database';
 import { MessagingModule } from '@motcua/messaging';
 import { LoggingModule, MetricsModule } from '@motcua/observability';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarController } from './calendar/calendar.controller';
 import { FilesHttpModule } from './files/files-http.module';
 import { DossiersHttpModule } from './dossiers/dossiers-http.module';
 import { HealthModule } from './health/health.module';
 import { LookupModule } from './lookup/lookup.module';
+import { WebhooksHttpModule } from './webhooks/webhooks-http.module';
 import { ProceduresController } from './procedures/procedures.controller';
 
 /** The HTTP API: catalogue, calendar, operations (and, as they land, accounts, files and dossiers). */
@@ -31,7 +33,9 @@ export class IntakeApiModule {
         DossiersHttpModule,
         HealthModule,
         LookupModule,
+        WebhooksHttpModule,
         MetricsModule,
+        AdminModule,
       ],
       controllers: [ProceduresController, CalendarController],
     };

@@ -103,7 +103,7 @@ export class DueDateRecomputer {
         WHERE finished_at IS NULL AND received_at IS NOT NULL AND paused_at IS NULL AND extended_due_at IS NULL
           AND ($1::uuid IS NULL OR id > $1::uuid)
           AND ($2::date IS NULL OR (received_at AT TIME ZONE $4)::date <= $2::date)
-          AND ($3::date IS NULL OR coalesce((greatest(due_at, step_due_at) AT TIME ZONE $4)::date, 'infinity'::date) >= $3::date)
+          AND ($3::date IS NULL OR coalesce((greatest(due_at, step_due_at, step_auto_action_at) AT TIME ZONE $4)::date, 'infinity'::date) >= $3::date)
         ORDER BY id
         LIMIT $5`,
       [after, dates[dates.length - 1] ?? null, dates[0] ?? null, this.config.workingTime.timeZone, BATCH_SIZE],
