@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@motcua/config';
 import type { ConfigCatalogue } from '@motcua/catalogue';
-import { createValidationPipe, ProblemDetailsFilter } from '@motcua/observability';
+import { createValidationPipe, InputSafetyPipe, ProblemDetailsFilter } from '@motcua/observability';
 import type { AppStarter } from '@motcua/runtime';
 import { configureBodyParsing } from './common/body-parsing';
 import { IntakeApiModule } from './intake-api.module';
@@ -22,7 +22,7 @@ export async function buildIntakeApi(config: AppConfig, catalogue: ConfigCatalog
   configureBodyParsing(app);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());
 
   const openApi = new DocumentBuilder()
     .setTitle('Motcua API')

@@ -11,7 +11,7 @@ describe('migrations', () => {
   afterAll(() => db.drop());
 
   it('apply once when several replicas start together', async () => {
-    const sources = await Promise.all([db.dataSource(2), db.dataSource(2), db.dataSource(2)]);
+    const sources = await Promise.all([db.newDataSource(2), db.newDataSource(2), db.newDataSource(2)]);
     expect(await migrationsUpToDate(sources[0])).toBe(false);
 
     const applied = await Promise.all(sources.map((source) => runMigrationsLocked(source)));
@@ -24,7 +24,7 @@ describe('migrations', () => {
   });
 
   it('leave the schema exactly as the entities describe it', async () => {
-    const source = await db.dataSource(2);
+    const source = await db.newDataSource(2);
     const pending = await source.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });

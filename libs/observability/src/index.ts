@@ -2,6 +2,7 @@ export { ProblemException, validationProblem, notFoundProblem, problemType, PROB
 export type { ProblemDetails, FieldProblem } from './problem';
 export { ProblemDetailsFilter } from './problem.filter';
 export { createValidationPipe } from './validation';
+export { InputSafetyPipe, unsafeInput, MAX_INPUT_DEPTH } from './input-safety';
 export { LoggingModule, REQUEST_ID_HEADER } from './logging.module';
 export { MetricsModule, metricsRegistry, PUBLIC_ROUTE } from './metrics';
 export { RateLimitModule } from './rate-limit/rate-limit.module';

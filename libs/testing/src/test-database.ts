@@ -5,8 +5,10 @@ import { databaseUrl, dropDatabase, templateDatabase, uniqueDatabaseName, withAd
 export interface TestDatabase {
   name: string;
   url: string;
-  /** A DataSource on this database (created on first use, closed by drop()). */
+  /** The test's shared DataSource on this database (created on first use, closed by drop()). */
   dataSource(poolSize?: number): Promise<DataSource>;
+  /** A separate DataSource (its own pool), e.g. to act as another replica; closed by drop(). */
+  newDataSource(poolSize?: number): Promise<DataSource>;
   drop(): Promise<void>;
 }
 
@@ -18,15 +20,19 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   );
   const url = databaseUrl(name);
   const sources: DataSource[] = [];
+  let shared: Promise<DataSource> | undefined;
+  const newDataSource = async (poolSize = 10) => {
+    const dataSource = new DataSource(buildDataSourceOptions({ url, poolSize, applicationName: 'motcua-test' }));
+    await dataSource.initialize();
+    sources.push(dataSource);
+    return dataSource;
+  };
   return {
     name,
     url,
-    async dataSource(poolSize = 10) {
-      const dataSource = new DataSource(buildDataSourceOptions({ url, poolSize, applicationName: 'motcua-test' }));
-      await dataSource.initialize();
-      sources.push(dataSource);
-      return dataSource;
-    },
+    newDataSource,
+    // One pool per test file: the server's connection limit is shared by every file running at once.
+    dataSource: (poolSize = 10) => (shared ??= newDataSource(poolSize)),
     async drop() {
       for (const source of sources) if (source.isInitialized) await source.destroy();
       await withAdminClient((client) => dropDatabase(client, name));
