@@ -39,12 +39,20 @@ export class CalendarService {
     return (await this.calendar()).dueDate({ start, value, unit });
   }
 
-  /** The days of a year that differ from the weekly pattern, with their reasons. */
+  /**
+   * The days of a year that differ from the weekly pattern, with their reasons. An administrator's
+   * cancellation of an official day (a weekday stored as a working day, a weekend as a day off) is
+   * just the weekly pattern again, so it is not listed.
+   */
   async daysOfYear(year: number): Promise<CalendarDay[]> {
     const rows = await this.dataSource.getRepository(CalendarDayEntity).find({
       where: { date: Between(`${year}-01-01`, `${year}-12-31`) },
       order: { date: 'ASC' },
     });
-    return rows.map(toDay);
+    const weekdays = new Set(this.config.workingTime.workingWeekdays);
+    const isoWeekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    const pattern = (row: CalendarDayEntity) =>
+      row.source === 'admin' && (row.kind === 'working_day') === weekdays.has(isoWeekday(row.date));
+    return rows.filter((row) => !pattern(row)).map(toDay);
   }
 }
