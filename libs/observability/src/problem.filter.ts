@@ -43,6 +43,16 @@ function fromHttpException(exception: HttpException, request: Request): ProblemD
   };
 }
 
+/** Error codes meaning "the database or cache is unreachable right now": retry later, not a bug. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down)/i;
+
+function isUnavailable(error: unknown): boolean {
+  const { code, message, driverError } = (error ?? {}) as { code?: string; message?: string; driverError?: unknown };
+  if (driverError && driverError !== error && isUnavailable(driverError)) return true;
+  return (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) || UNAVAILABLE_MESSAGES.test(message ?? '');
+}
+
 /** Renders every error as application/problem+json; unexpected ones become a 500 that leaks nothing. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -53,9 +63,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) {
-      this.logger.error({ err: exception, path: request.path }, 'request failed');
-    }
+    if (problem.status === 503) this.logger.warn({ err: exception, path: request.path }, 'backing service unavailable');
+    else if (problem.status >= 500) this.logger.error({ err: exception, path: request.path }, 'request failed');
     if (response.headersSent) return;
     if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
@@ -65,6 +74,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof ProblemException) return exception.toProblem();
     if (exception instanceof HttpException) return fromHttpException(exception, request);
     const status = (exception as { status?: number })?.status;
+    if (isUnavailable(exception)) {
+      return {
+        type: problemType('service_unavailable'),
+        title: 'Service unavailable',
+        status: 503,
+        code: 'service_unavailable',
+        detail: 'A backing service is unreachable; nothing was changed. Try again shortly.',
+        retryAfter: 5,
+      };
+    }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const known = FRAMEWORK_CODES[status] ?? { code: `http_${status}`, title: 'Bad request' };
       return { type: problemType(known.code), title: known.title, status, code: known.code };

@@ -26,6 +26,13 @@ export const COMMAND_JOB_OPTIONS = {
   removeOnFail: 1000,
 } as const;
 
+/** How long queueing may take before the API answers 202 and leaves the command to the sweeper. */
+const QUEUE_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('queue timeout')), ms).unref())]);
+}
+
 /**
  * The API's side of the workflow: stores a command, queues its id for the engine and waits a
  * little for the outcome, so an officer usually sees the new state at once.
@@ -56,15 +63,19 @@ export class WorkflowCommandBus implements OnModuleDestroy {
     if (stored.dossierId !== command.dossierId || stored.action !== command.action) return stored;
     if (stored.status !== 'pending') return stored;
 
-    const job = await this.queue.add(
-      'apply-command',
-      { commandId: command.commandId, dossierId: command.dossierId, correlationId: command.correlationId ?? undefined },
-      { ...COMMAND_JOB_OPTIONS, jobId: command.commandId },
-    );
     try {
-      await job.waitUntilFinished(await this.queueEvents(), waitMs);
+      // Bounded: with Redis unreachable the command stays stored and pending, and the engine's sweeper queues it.
+      const job = await withTimeout(
+        this.queue.add(
+          'apply-command',
+          { commandId: command.commandId, dossierId: command.dossierId, correlationId: command.correlationId ?? undefined },
+          { ...COMMAND_JOB_OPTIONS, jobId: command.commandId },
+        ),
+        QUEUE_TIMEOUT_MS,
+      );
+      await job.waitUntilFinished(await withTimeout(this.queueEvents(), QUEUE_TIMEOUT_MS), waitMs);
     } catch {
-      // Timed out or the job failed for now: the stored state below says which, and the engine retries.
+      // Timed out, Redis unreachable or the job failed for now: the stored state below says which.
     }
     return repository.findOneByOrFail({ commandId: command.commandId });
   }
