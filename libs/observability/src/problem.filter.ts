@@ -45,7 +45,8 @@ function fromHttpException(exception: HttpException, request: Request): ProblemD
 
 /** Error codes meaning "the database or cache is unreachable right now": retry later, not a bug. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down)/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down)|Query runner already released/i;
 
 function isUnavailable(error: unknown): boolean {
   const { code, message, driverError } = (error ?? {}) as { code?: string; message?: string; driverError?: unknown };

@@ -83,6 +83,7 @@ export async function privatePostgres(port: number): Promise<PrivatePostgres> {
 
 export async function query<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });
+  client.on('error', () => undefined); // a server shutting down also reports on the connection: the query rejects anyway
   await client.connect();
   try {
     return (await client.query(text, params)).rows as T[];
@@ -107,8 +108,8 @@ export function startApp(app: 'intake-api' | 'workflow-engine' | 'notification-w
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (c) => (output = (output + c).slice(-20000)));
-  child.stderr!.on('data', (c) => (output = (output + c).slice(-20000)));
+  child.stdout!.on('data', (c) => (output = (output + c).slice(-200000)));
+  child.stderr!.on('data', (c) => (output = (output + c).slice(-200000)));
   return {
     process: child,
     output: () => output,
