@@ -204,6 +204,7 @@ describe('file uploads', () => {
       ['a file in another field', (r: request.Test) => r.attach('document', pdf(), 'a.pdf'), 'document'],
       ['a text field before the file', (r: request.Test) => r.field('note', 'hello').attach('file', pdf(), 'a.pdf'), 'note'],
       ['a second file', (r: request.Test) => r.attach('file', pdf(), 'a.pdf').attach('file', pdf(), 'b.pdf'), 'file'],
+      ['text instead of a file', (r: request.Test) => r.field('file', 'JVBERi0xLjQ='), 'file'],
     ])('refuses %s, naming it', async (_what, build, field) => {
       const response = await build(request(api.http).post('/api/v1/files').set(citizen.auth));
       expect(response.status).toBe(422);

@@ -25,6 +25,12 @@ export interface RemovedFiles {
   blobs: number;
 }
 
+/** 413 `file_too_large`, also for a request whose announced length is already too much. */
+export function fileTooLargeProblem(maxBytes: number): ProblemException {
+  const mebibytes = Math.floor(maxBytes / (1024 * 1024));
+  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'file_too_large', 'File too large', `A file may be at most ${mebibytes} MiB.`, undefined, { maxBytes });
+}
+
 export function toUploadedFile(file: FileEntity): UploadedFile {
   return { id: file.id, name: file.name, mimeType: file.mimeType, size: Number(file.size), sha256: file.sha256 };
 }
@@ -159,12 +165,7 @@ export class FilesService {
   }
 
   private asProblem(error: unknown): unknown {
-    if (error instanceof FileTooLargeError) {
-      const mebibytes = Math.floor(error.maxBytes / (1024 * 1024));
-      return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'file_too_large', 'File too large', `A file may be at most ${mebibytes} MiB.`, undefined, {
-        maxBytes: error.maxBytes,
-      });
-    }
+    if (error instanceof FileTooLargeError) return fileTooLargeProblem(error.maxBytes);
     if (error instanceof UnsupportedFileTypeError) {
       const accepted = this.options.acceptedMimeTypes;
       return new ProblemException(

@@ -4,7 +4,7 @@ export { FileEntity };
 export const FILE_ENTITIES = [FileEntity];
 
 export { FilesModule } from './files.module';
-export { FilesService, toUploadedFile } from './files.service';
+export { FilesService, toUploadedFile, fileTooLargeProblem } from './files.service';
 export type { UploadedFile, RemovedFiles } from './files.service';
 export { FilesSweeper, SWEEP_INTERVAL_MS, SWEEP_LOCK_KEY, UNATTACHED_LIFETIME_MS } from './files-sweeper';
 export type { SweepReport } from './files-sweeper';

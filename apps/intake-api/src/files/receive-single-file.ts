@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
+import { fileTooLargeProblem } from '@motcua/files';
 import { FieldProblem, ProblemException, validationProblem } from '@motcua/observability';
 
 export interface SingleFileUpload<T> {
@@ -17,16 +18,11 @@ export interface SingleFileUpload<T> {
 /** Room for the multipart boundaries and part headers around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-export const notMultipart = () =>
+const notMultipart = () =>
   new ProblemException(415, 'unsupported_media_type', 'Unsupported media type', 'Send the file as multipart/form-data.');
 
 const malformed = (reason: string) =>
   new ProblemException(400, 'malformed_multipart', 'Malformed multipart body', `The multipart/form-data body could not be read: ${reason}.`);
-
-function tooLarge(maxBytes: number): ProblemException {
-  const mebibytes = Math.floor(maxBytes / (1024 * 1024));
-  return new ProblemException(413, 'file_too_large', 'File too large', `A file may be at most ${mebibytes} MiB.`, undefined, { maxBytes });
-}
 
 /**
  * Reads a multipart/form-data request holding exactly one file in `upload.field` and nothing else,
@@ -38,7 +34,7 @@ export function receiveSingleFile<T>(request: Request, upload: SingleFileUpload<
   if (Number(request.headers['content-length'] ?? 0) > upload.maxBytes + MULTIPART_OVERHEAD) {
     // Do not read (and discard) a body we already know is too large: close the connection after answering.
     request.res?.setHeader('Connection', 'close');
-    return Promise.reject(tooLarge(upload.maxBytes));
+    return Promise.reject(fileTooLargeProblem(upload.maxBytes));
   }
   let parser: busboy.Busboy;
   try {
@@ -68,7 +64,10 @@ export function receiveSingleFile<T>(request: Request, upload: SingleFileUpload<
       stored = upload.store(content, info.filename);
       stored.catch(fail);
     });
-    parser.on('field', (name) => refusePart({ field: name, message: 'Unexpected field.' }));
+    // A part without a filename arrives as a text field, even in the file's field.
+    parser.on('field', (name) =>
+      refusePart({ field: name, message: name === upload.field ? 'Send a file (a part with a filename), not a text value.' : 'Unexpected field.' }),
+    );
     parser.on('error', (error: Error) => fail(malformed(error.message)));
     parser.on('close', () => {
       if (!stored) return fail(validationProblem([{ field: upload.field, message: 'A file is required.' }]));

@@ -43,13 +43,9 @@ export class LocalFileStorage implements FileStorage {
     const file = await openIncomplete(temporary, content);
     const counter = new HashingCounter(options.maxBytes ?? Number.POSITIVE_INFINITY);
     try {
-      try {
-        await pipeline(content, counter, file.createWriteStream({ autoClose: false }));
-        // The database row will say the file exists once committed: a power cut must not lose it after that.
-        await file.sync();
-      } finally {
-        await file.close(); // waits for a write still in flight, so nothing reappears after the rm below
-      }
+      // flush: the file is fsynced before it closes. The row saying it exists is committed next,
+      // and a power cut must not lose a file the database promises.
+      await pipeline(content, counter, file.createWriteStream({ flush: true }));
       const sha256 = counter.digest();
       const target = this.pathOf(sha256);
       await mkdir(dirname(target), { recursive: true });
@@ -103,7 +99,8 @@ export class LocalFileStorage implements FileStorage {
 }
 
 /**
- * Opens the temporary file before any byte flows, so that a failed put always has a file to delete.
+ * Creates the temporary file before any byte flows, so a failed put always finds it to delete
+ * (a write stream opening it lazily could create it after the clean-up).
  * The source may fail (client gone) before pipeline() listens: that must not be an unhandled
  * 'error' event; pipeline() then reports the stream's stored error.
  */
