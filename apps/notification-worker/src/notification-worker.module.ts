@@ -3,9 +3,12 @@ import { AppConfig, AppConfigModule } from '@motcua/config';
 import { DatabaseModule } from '@motcua/database';
 import { BullModule } from '@nestjs/bullmq';
 import { MessagingModule, QUEUES } from '@motcua/messaging';
-import { NotificationFanOut } from '@motcua/notifications';
+import { NotificationsModule } from '@motcua/notifications';
 import { WebhookFanOut } from '@motcua/webhooks';
 import { PublishEventProcessor } from './events/publish-event.processor';
+import { NotificationSweeper } from './notifications/notification-sweeper';
+import { SendNotificationProcessor } from './notifications/send-notification.processor';
+import { WebhooksWorkerModule } from './webhooks/webhooks-worker.module';
 import { LoggingModule } from '@motcua/observability';
 
 /** BullMQ workers, no HTTP: e-mail, SMS and portal webhooks with their delivery log. */
@@ -20,8 +23,10 @@ export class NotificationWorkerModule {
         DatabaseModule.forRoot('motcua-notification-worker'),
         MessagingModule.forRoot(),
         BullModule.registerQueue({ name: QUEUES.outbox }),
+        NotificationsModule.forRoot(config),
+        WebhooksWorkerModule,
       ],
-      providers: [PublishEventProcessor, WebhookFanOut, NotificationFanOut],
+      providers: [PublishEventProcessor, WebhookFanOut, SendNotificationProcessor, NotificationSweeper],
     };
   }
 }

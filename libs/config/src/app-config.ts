@@ -24,6 +24,24 @@ export interface AppConfig {
   logLevel: string;
   apps: AppName[];
   shutdownTimeoutMs: number;
+  /** Portal webhooks (libs/webhooks). */
+  webhooks: { allowPrivateUrls: boolean; timeoutMs: number };
+  notifications: NotificationSettings;
+}
+
+/** E-mail and SMS delivery (libs/notifications); channel details are validated when the worker starts. */
+export interface NotificationSettings {
+  email: { smtpUrl?: string; from: string; dailyCap: number };
+  sms: {
+    provider?: string;
+    gateway?: string;
+    gatewayUrl?: string;
+    apiKey?: string;
+    apiSecret?: string;
+    sender?: string;
+    dailyCap: number;
+  };
+  retry: { baseDelayMs: number; maxAttempts: number };
 }
 
 export class ConfigError extends Error {
@@ -41,6 +59,13 @@ const ENVIRONMENT_KEYS = new Set([
   'JWT_SECRET',
   'STORAGE_DIR',
   'CONFIG_DIR',
+  'SMTP_URL',
+  'SMS_PROVIDER',
+  'SMS_GATEWAY',
+  'SMS_GATEWAY_URL',
+  'SMS_API_KEY',
+  'SMS_API_SECRET',
+  'SMS_SENDER',
 ]);
 
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-in-production';
@@ -128,5 +153,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     apps: [...new Set(vars.MOTCUA_APPS.split(','))] as AppName[],
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    webhooks: { allowPrivateUrls: vars.WEBHOOK_ALLOW_PRIVATE_URLS === 'true', timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
+    notifications: {
+      email: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, dailyCap: vars.EMAIL_DAILY_CAP },
+      sms: {
+        provider: vars.SMS_PROVIDER,
+        gateway: vars.SMS_GATEWAY,
+        gatewayUrl: vars.SMS_GATEWAY_URL,
+        apiKey: vars.SMS_API_KEY,
+        apiSecret: vars.SMS_API_SECRET,
+        sender: vars.SMS_SENDER,
+        dailyCap: vars.SMS_DAILY_CAP,
+      },
+      retry: { baseDelayMs: vars.NOTIFICATION_RETRY_DELAY_MS, maxAttempts: vars.NOTIFICATION_MAX_ATTEMPTS },
+    },
   };
 }

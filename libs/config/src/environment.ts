@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -106,4 +106,90 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(120000)
   SHUTDOWN_TIMEOUT_MS = 10000;
+
+  /**
+   * Lets portal webhook endpoints point at private, loopback, link-local and other internal addresses,
+   * over plain http. Off by default so an admin account cannot make the worker call internal services
+   * (cloud metadata, databases); tests and closed networks turn it on.
+   */
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_URLS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_URLS = 'false';
+
+  /** Every webhook call (connect, send, first KiB of the answer) is cut off after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  WEBHOOK_TIMEOUT_MS = 10000;
+
+  /** SMTP server for e-mail (smtp:// or smtps://, credentials in the URL). Unset: e-mails are logged (not in production). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.vn:587' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MinLength(3, { message: 'MAIL_FROM must be a sender address, e.g. "Một cửa điện tử <no-reply@example.vn>"' })
+  MAIL_FROM = 'Một cửa điện tử <no-reply@motcua.local>';
+
+  /** Name of an SMS gateway description in config/sms-gateways/<name>.json. Unset (and no SMS_GATEWAY): SMS are logged (not in production). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'SMS_PROVIDER must name a file of config/sms-gateways without .json, e.g. generic-json' })
+  SMS_PROVIDER?: string;
+
+  /** A gateway description not shipped in config/: a path to a JSON file, or the JSON itself. Wins over SMS_PROVIDER. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  SMS_GATEWAY?: string;
+
+  /** Replaces the gateway description's URL (a sandbox, a regional endpoint). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'SMS_GATEWAY_URL must be an http:// or https:// URL' })
+  SMS_GATEWAY_URL?: string;
+
+  /** The gateway's secrets, substituted for {{apiKey}} and {{apiSecret}} in its description. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  SMS_API_KEY?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  SMS_API_SECRET?: string;
+
+  /** Registered sender name (brandname); replaces the gateway description's default. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(16, { message: 'SMS_SENDER must be at most 16 characters (an SMS brandname)' })
+  SMS_SENDER?: string;
+
+  /** Messages handed to a channel per local day; 0 = no cap. Beyond it a message ends as permanent-failure (daily_cap_reached). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  EMAIL_DAILY_CAP = 20000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SMS_DAILY_CAP = 2000;
+
+  /** First retry delay of a message after a temporary or technical failure; doubles at each attempt. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  NOTIFICATION_RETRY_DELAY_MS = 30000;
+
+  /** Attempts per message before a temporary or technical failure becomes final. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  NOTIFICATION_MAX_ATTEMPTS = 6;
 }

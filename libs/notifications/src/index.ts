@@ -1,2 +1,17 @@
+export { NotificationsModule } from './notifications.module';
 export { NotificationFanOut } from './notification-fan-out.service';
-export const NOTIFICATION_ENTITIES: Function[] = [];
+export { MessageSender, ABANDONED_AFTER_MS } from './delivery/message-sender';
+export { NotificationQueue, SEND_JOB_OPTIONS, sendJobId } from './delivery/notification-queue';
+export type { SendJob } from './delivery/notification-queue';
+export { NotificationChannels } from './delivery/notification-channels';
+export { NotificationTemplates } from './templates/notification-templates';
+export { loadTemplateCatalogue } from './templates/template-catalogue';
+export type { TemplateCatalogue } from './templates/template-catalogue';
+export { renderTemplate, TemplateRenderError } from './templates/template-renderer';
+export type { MessageTemplate, RenderedMessage } from './templates/template-renderer';
+export { PLACEHOLDERS } from './templates/placeholders';
+export type { Personalisation, Placeholder } from './templates/placeholders';
+export { loadSmsGateway } from './delivery/sms-gateway/gateway-config';
+export type { GatewayDescription, SmsGateway } from './delivery/sms-gateway/gateway-config';
+export { NotificationConfigError } from './config-files';
+export * from './entities';

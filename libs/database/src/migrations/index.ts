@@ -1,6 +1,14 @@
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { WorkflowCommandsAndClock1764100000000 } from './1764100000000-WorkflowCommandsAndClock';
 import { TimersAndOutboxAcks1764200000000 } from './1764200000000-TimersAndOutboxAcks';
+import { WebhookDeliveries1764300000000 } from './1764300000000-WebhookDeliveries';
+import { NotificationMessages1764400000000 } from './1764400000000-NotificationMessages';
 
 /** Migrations in order; listed explicitly so bundling and the CLI see the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000, WorkflowCommandsAndClock1764100000000, TimersAndOutboxAcks1764200000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  WorkflowCommandsAndClock1764100000000,
+  TimersAndOutboxAcks1764200000000,
+  WebhookDeliveries1764300000000,
+  NotificationMessages1764400000000,
+];

@@ -1,0 +1,125 @@
+import { lookup as dnsLookup } from 'node:dns';
+import { IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { ipLiteral, refusedAddress, UrlPolicy } from '../url-policy/webhook-url';
+
+/** How much of an answer the delivery log keeps. */
+export const RESPONSE_LOG_BYTES = 1024;
+
+export interface WebhookCall {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  policy: UrlPolicy;
+}
+
+export interface WebhookAnswer {
+  startedAt: Date;
+  durationMs: number;
+  /** Null when no answer came (refused address, connection error, timeout before the headers). */
+  statusCode: number | null;
+  retryAfter?: string;
+  /** The first KiB of the body. */
+  responseBody: string | null;
+  error: string | null;
+}
+
+class RefusedAddressError extends Error {
+  readonly code = 'EWEBHOOKADDRESS';
+}
+
+/**
+ * Resolves like dns.lookup but fails when any address is internal: checking at connect time, on the
+ * addresses actually used, defeats a name that resolved to a public address when the URL was saved.
+ */
+function guardedLookup(policy: UrlPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '', 0);
+      const refused = addresses.map((a) => refusedAddress(a.address, policy)).find(Boolean);
+      if (refused) return callback(new RefusedAddressError(`refused: ${refused}`), '', 0);
+      if (options.all) return callback(null, addresses);
+      callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+}
+
+function describe(error: Error & { code?: string }, timeoutMs: number): string {
+  if (error.name === 'AbortError' || error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  return (error.code ? `${error.code}: ${error.message}` : error.message).slice(0, 500);
+}
+
+/** Keeps the log readable and storable: PostgreSQL text refuses NUL characters. */
+function logText(chunks: Buffer[]): string {
+  return Buffer.concat(chunks).subarray(0, RESPONSE_LOG_BYTES).toString('utf8').replaceAll('\u0000', '');
+}
+
+/**
+ * POSTs one signed webhook. Never throws: every outcome (answer, refusal, network error, timeout)
+ * comes back as a WebhookAnswer for the delivery log. Redirects are not followed (a 3xx is a
+ * failure), so a public endpoint cannot bounce the call to an internal address. One connection per
+ * call (no pooling): calls to an endpoint are spread out in time, and a pooled socket would skip the
+ * address check.
+ */
+export function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
+  const startedAt = new Date();
+  const elapsed = () => Date.now() - startedAt.getTime();
+  const target = new URL(call.url);
+  const literal = ipLiteral(target.hostname);
+  const refused = literal ? refusedAddress(literal, call.policy) : null;
+  if (refused) {
+    return Promise.resolve({ startedAt, durationMs: 0, statusCode: null, responseBody: null, error: `refused: ${refused}` });
+  }
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (answer: Omit<WebhookAnswer, 'startedAt' | 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      resolve({ startedAt, durationMs: elapsed(), ...answer });
+    };
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(
+      target,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(call.body),
+          'user-agent': 'Motcua-Webhooks/1',
+          ...call.headers,
+        },
+        signal: AbortSignal.timeout(call.timeoutMs),
+        lookup: call.policy.allowPrivate ? undefined : guardedLookup(call.policy),
+      },
+      (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () =>
+          settle({
+            statusCode: response.statusCode ?? null,
+            retryAfter: response.headers['retry-after'],
+            responseBody: logText(chunks),
+            error: null,
+          });
+        response.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          size += chunk.length;
+          // The status is what counts; past the logged KiB the rest of the body is not worth waiting for.
+          if (size >= RESPONSE_LOG_BYTES) {
+            done();
+            response.destroy();
+          }
+        });
+        response.on('end', done);
+        response.on('close', done);
+        response.on('error', done);
+      },
+    );
+    request.on('error', (error) => settle({ statusCode: null, responseBody: null, error: describe(error, call.timeoutMs) }));
+    request.end(call.body);
+  });
+}
