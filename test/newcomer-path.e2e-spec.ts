@@ -51,6 +51,8 @@ describe('npm start with no DATABASE_URL', () => {
       if (!ready) await sleep(250);
     }
     if (!ready) throw new Error(`not ready; output:\n${output}`);
+    // The API answers before the workers have started; the banner comes once all three run.
+    while (!output.includes('Development accounts') && Date.now() < deadline) await sleep(100);
     expect(output).toContain(`API:     http://127.0.0.1:${port}/api/v1`);
     expect(output).toContain(`Docs:    http://127.0.0.1:${port}/docs`);
     expect(output).toContain('Development accounts (password: Motcua@2026):');

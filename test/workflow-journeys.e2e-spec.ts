@@ -1,5 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
+import { Queue } from 'bullmq';
+import { QUEUES, redisOptions } from '@motcua/messaging';
 import { EngineClock, TimerRunner } from '@motcua/workflow';
 import { startTestApi, startTestEngine, TestApi } from './support/api';
 import { loginAs, newCitizen, Session } from './support/auth';
@@ -166,6 +168,19 @@ describe('workflow journeys through the API and the engine', () => {
     ]);
     const overdueList = await request(api.http).get('/api/v1/dossiers').query({ overdue: true }).set(officers.head.auth).expect(200);
     expect(overdueList.body.items.map((d: { code: string }) => d.code)).toContain(code);
+  });
+
+  it('queues a wake-up job at each of the step\'s deadlines', async () => {
+    const code = await submitValid(api, citizen, 'bts-location-approval');
+    await intoAppraisal(code, 'reception', 'head', 'specialist');
+    const [{ id, step_due_soon_at, step_due_at }] = await sql('SELECT id, step_due_soon_at, step_due_at FROM dossiers WHERE code = $1', [code]);
+    const timers = new Queue(QUEUES.workflowTimers, { connection: redisOptions(api.config.redis.url!), prefix: api.config.redis.queuePrefix });
+    try {
+      const delayed = (await timers.getDelayed()).map((job) => job.id);
+      expect(delayed).toEqual(expect.arrayContaining([`${id}-${step_due_soon_at.getTime()}`, `${id}-${step_due_at.getTime()}`]));
+    } finally {
+      await timers.close();
+    }
   });
 
   it('a supplement not received in time closes the dossier automatically', async () => {

@@ -98,7 +98,7 @@ export class DossierTimers {
         this.queue.add(
           'dossier-timer',
           { dossierId: dossier.id },
-          { delay: at.getTime() - now.getTime(), jobId: `${dossier.id}:${at.getTime()}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+          { delay: at.getTime() - now.getTime(), jobId: `${dossier.id}-${at.getTime()}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
         ),
       ),
     );

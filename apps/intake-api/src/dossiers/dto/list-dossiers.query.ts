@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PaginationQuery } from '../../common/pagination.query';
 
 const toIntList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((part) => (/^\d+$/.test(part.trim()) ? Number(part) : part)) : value;
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class ListDossiersQuery {
+export class ListDossiersQuery extends PaginationQuery {
   @ApiPropertyOptional({ description: 'Status codes 1–10, comma-separated', example: '1,2' })
   @IsOptional()
   @Transform(toIntList)
@@ -54,20 +55,4 @@ export class ListDossiersQuery {
   @IsOptional()
   @IsIn(['dueAt', '-dueAt', 'submittedAt', '-submittedAt'])
   sort?: 'dueAt' | '-dueAt' | 'submittedAt' | '-submittedAt';
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }

@@ -1,29 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { WEBHOOK_DELIVERY_STATUSES, WebhookDeliveryStatus } from '@motcua/webhooks';
+import { PaginationQuery } from '../../common/pagination.query';
 
-export class ListWebhookDeliveriesQuery {
+export class ListWebhookDeliveriesQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: WEBHOOK_DELIVERY_STATUSES })
   @IsOptional()
   @IsIn(WEBHOOK_DELIVERY_STATUSES)
   status?: WebhookDeliveryStatus;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }
 
 export class RecoverWebhookDeliveriesDto {

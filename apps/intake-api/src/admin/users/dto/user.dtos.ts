@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,18 +8,16 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { ROLES } from '@motcua/domain/workflow';
 import { OFFICER_ROLES } from '../../../auth/auth-user';
 import { FULL_NAME, normalisePhone, trimmed, VN_MOBILE } from '../../../common/vietnamese-formats';
+import { PaginationQuery } from '../../../common/pagination.query';
 
 /**
  * Officers log in with this; it starts with a letter so it can never be taken for a citizen's
@@ -113,7 +111,7 @@ export class UpdateUserDto {
   active?: boolean;
 }
 
-export class ListUsersQuery {
+export class ListUsersQuery extends PaginationQuery {
   @ApiPropertyOptional({ enum: ROLES.filter((role) => role !== 'SYSTEM') })
   @IsOptional()
   @IsIn(ROLES.filter((role) => role !== 'SYSTEM'), { message: 'role must be a role name, e.g. SPECIALIST' })
@@ -124,20 +122,4 @@ export class ListUsersQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page = 1;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize = 20;
 }
