@@ -3,6 +3,7 @@ import { WorkflowCommandsAndClock1764100000000 } from './1764100000000-WorkflowC
 import { TimersAndOutboxAcks1764200000000 } from './1764200000000-TimersAndOutboxAcks';
 import { WebhookDeliveries1764300000000 } from './1764300000000-WebhookDeliveries';
 import { NotificationMessages1764400000000 } from './1764400000000-NotificationMessages';
+import { DivisionWorkListIndexes1764500000000 } from './1764500000000-DivisionWorkListIndexes';
 
 /** Migrations in order; listed explicitly so bundling and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   TimersAndOutboxAcks1764200000000,
   WebhookDeliveries1764300000000,
   NotificationMessages1764400000000,
+  DivisionWorkListIndexes1764500000000,
 ];

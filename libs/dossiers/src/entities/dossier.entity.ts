@@ -17,6 +17,9 @@ export interface ApplicantData {
 @Index(['agencyId', 'step', 'dueAt'])
 @Index(['applicantUserId', 'submittedAt'])
 @Index(['assigneeId', 'dueAt'])
+// Division work lists (specialists, heads): without these a division's list scans the agency's dossiers.
+@Index(['agencyId', 'divisionId', 'status', 'dueAt'])
+@Index(['agencyId', 'divisionId', 'dueAt'])
 export class DossierEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

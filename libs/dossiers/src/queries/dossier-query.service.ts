@@ -54,10 +54,14 @@ export class DossierQueryService {
       : [query.sort ?? 'dueAt', 'ASC' as const];
     qb.orderBy(column === 'dueAt' ? 'd.due_at' : 'd.submitted_at', direction, direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST')
       .addOrderBy('d.submitted_at', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize);
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total };
+      .offset((query.page - 1) * query.pageSize)
+      .limit(query.pageSize);
+    // A plain COUNT(*) on the same filter (the ORM's count adds a DISTINCT the single-table query does not need).
+    const [items, counted] = await Promise.all([
+      qb.getMany(),
+      qb.clone().select('count(*)::int', 'total').orderBy().offset(undefined).limit(undefined).getRawOne<{ total: number }>(),
+    ]);
+    return { items, total: counted?.total ?? 0 };
   }
 
   async getByCode(viewer: Viewer, code: string): Promise<DossierEntity> {
