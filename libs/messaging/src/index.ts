@@ -7,3 +7,5 @@ export type { QueueName, JobName, JobPayloads, JobTrace } from './queues';
 export { redisOptions, redisAnswers } from './redis';
 export { MessagingModule } from './messaging.module';
 export { OutboxRelay, OUTBOX_CHANNEL, PUBLISH_JOB_OPTIONS } from './outbox/outbox-relay.service';
+export { JobHandlerWorker } from './job-handler-worker';
+export type { JobHandlers } from './job-handler-worker';

@@ -1,13 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnModuleInit } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job, UnrecoverableError } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { assertOneHandlerPerJob, JobName, JobPayloads, OutboxEventEntity, QUEUES } from '@motcua/messaging';
+import { JobHandlers, JobHandlerWorker, OutboxEventEntity, QUEUES } from '@motcua/messaging';
 import { NotificationFanOut } from '@motcua/notifications';
 import { WebhookFanOut } from '@motcua/webhooks';
-
-type PublishJob = Job<JobPayloads['publish-event'], void, JobName>;
 
 /**
  * Consumes published dossier events: in one transaction it creates the webhook deliveries and the
@@ -15,9 +13,10 @@ type PublishJob = Job<JobPayloads['publish-event'], void, JobName>;
  * has its effects exactly once. The new jobs are queued after commit; their own sweepers cover a crash.
  */
 @Processor(QUEUES.outbox, { concurrency: 8 })
-export class PublishEventProcessor extends WorkerHost implements OnModuleInit {
+export class PublishEventProcessor extends JobHandlerWorker {
   private readonly logger = new Logger(PublishEventProcessor.name);
-  private readonly handlers: Partial<Record<JobName, (job: PublishJob) => Promise<void>>> = {
+  protected readonly queue = QUEUES.outbox;
+  protected readonly handlers: JobHandlers = {
     'publish-event': (job) => this.consume(job.data.eventId),
   };
 
@@ -27,16 +26,6 @@ export class PublishEventProcessor extends WorkerHost implements OnModuleInit {
     private readonly notifications: NotificationFanOut,
   ) {
     super();
-  }
-
-  onModuleInit(): void {
-    assertOneHandlerPerJob([QUEUES.outbox], Object.keys(this.handlers) as JobName[]);
-  }
-
-  async process(job: PublishJob): Promise<void> {
-    const handler = this.handlers[job.name];
-    if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
-    await handler(job);
   }
 
   async consume(eventId: string): Promise<void> {

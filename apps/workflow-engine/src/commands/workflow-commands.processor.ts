@@ -1,10 +1,6 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { OnModuleInit } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
-import { assertOneHandlerPerJob, JobName, JobPayloads, QUEUES } from '@motcua/messaging';
+import { Processor } from '@nestjs/bullmq';
+import { JobHandlers, JobHandlerWorker, QUEUES } from '@motcua/messaging';
 import { CommandApplier } from '@motcua/workflow';
-
-type CommandJob = Job<JobPayloads['apply-command'], { status: string }, JobName>;
 
 /**
  * Applies workflow commands; several run at once, each dossier serialised by its row lock.
@@ -12,22 +8,13 @@ type CommandJob = Job<JobPayloads['apply-command'], { status: string }, JobName>
  * jobs within seconds (they are stored commands: running one twice has one effect).
  */
 @Processor(QUEUES.workflowCommands, { concurrency: 16, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 })
-export class WorkflowCommandsProcessor extends WorkerHost implements OnModuleInit {
-  private readonly handlers: Partial<Record<JobName, (job: CommandJob) => Promise<{ status: string }>>> = {
+export class WorkflowCommandsProcessor extends JobHandlerWorker {
+  protected readonly queue = QUEUES.workflowCommands;
+  protected readonly handlers: JobHandlers = {
     'apply-command': async (job) => ({ status: (await this.applier.apply(job.data.commandId)).status }),
   };
 
   constructor(private readonly applier: CommandApplier) {
     super();
-  }
-
-  onModuleInit(): void {
-    assertOneHandlerPerJob([QUEUES.workflowCommands], Object.keys(this.handlers) as JobName[]);
-  }
-
-  async process(job: CommandJob): Promise<{ status: string }> {
-    const handler = this.handlers[job.name];
-    if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
-    return handler(job);
   }
 }
