@@ -9,3 +9,4 @@ export { MessagingModule } from './messaging.module';
 export { OutboxRelay, OUTBOX_CHANNEL, PUBLISH_JOB_OPTIONS } from './outbox/outbox-relay.service';
 export { JobHandlerWorker } from './job-handler-worker';
 export type { JobHandlers } from './job-handler-worker';
+export { PeriodicSweeper } from './periodic-sweeper';

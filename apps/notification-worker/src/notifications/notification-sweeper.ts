@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicSweeper } from '@motcua/messaging';
 import { NotificationQueue } from '@motcua/notifications';
 
 /** A message due this long ago without being taken has probably lost its job (Redis flushed, crash before queueing). */
@@ -16,24 +17,15 @@ const BATCH = 500;
  * claims the row under a lock.
  */
 @Injectable()
-export class NotificationSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(NotificationSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+export class NotificationSweeper extends PeriodicSweeper {
+  protected readonly everyMs = SWEEP_EVERY_MS;
+  protected readonly doneMessage = 're-queued due messages';
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: NotificationQueue,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  ) {
+    super();
   }
 
   /** Queues the messages due more than `overdueAfterMs` ago; returns how many. */
@@ -46,16 +38,5 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnModuleDest
     );
     await this.queue.enqueue(due.map((message) => ({ messageId: message.id, attempt: message.attempts + 1 })));
     return due.length;
-  }
-
-  private async sweepOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sweep().catch((error) => {
-      this.logger.warn({ err: error }, 'notification sweep failed');
-      return 0;
-    });
-    const count = await this.running;
-    this.running = undefined;
-    if (count) this.logger.log({ count }, 're-queued notification messages');
   }
 }

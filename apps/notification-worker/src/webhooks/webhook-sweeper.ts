@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicSweeper } from '@motcua/messaging';
 import { dueDeliveries, WebhookJobs } from '@motcua/webhooks';
 
 const SWEEP_EVERY_MS = 10_000;
@@ -13,40 +14,20 @@ const BATCH = 500;
  * backlog from filling with copies; any copy that still runs finds nothing to do.
  */
 @Injectable()
-export class WebhookSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(WebhookSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+export class WebhookSweeper extends PeriodicSweeper {
+  protected readonly everyMs = SWEEP_EVERY_MS;
+  protected readonly doneMessage = 'queued due webhook deliveries';
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: WebhookJobs,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  ) {
+    super();
   }
 
   async sweep(): Promise<number> {
     const due = await dueDeliveries(this.dataSource.manager, BATCH);
     await this.jobs.deliver(due.map((d) => ({ id: d.id, delayMs: 0, jobId: `sweep-${d.id}-${d.attempts}` })));
     return due.length;
-  }
-
-  private async sweepOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sweep().catch((error) => {
-      this.logger.warn({ err: error }, 'webhook sweep failed');
-      return 0;
-    });
-    const count = await this.running;
-    this.running = undefined;
-    if (count) this.logger.log({ count }, 'queued due webhook deliveries');
   }
 }

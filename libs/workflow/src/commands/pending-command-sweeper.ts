@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JobPayloads, QUEUES } from '@motcua/messaging';
+import { JobPayloads, PeriodicSweeper, QUEUES } from '@motcua/messaging';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 import { COMMAND_JOB_OPTIONS } from './command-bus.service';
 
@@ -18,24 +18,15 @@ const BATCH = 500;
  * twice has one effect anyway.
  */
 @Injectable()
-export class PendingCommandSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(PendingCommandSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+export class PendingCommandSweeper extends PeriodicSweeper {
+  protected readonly everyMs = SWEEP_EVERY_MS;
+  protected readonly doneMessage = 're-queued pending workflow commands';
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectQueue(QUEUES.workflowCommands) private readonly queue: Queue<JobPayloads['apply-command']>,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepOnce(), SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  ) {
+    super();
   }
 
   async sweep(olderThanMs = STALE_AFTER_MS): Promise<number> {
@@ -61,16 +52,5 @@ export class PendingCommandSweeper implements OnApplicationBootstrap, OnModuleDe
       })),
     );
     return stale.length;
-  }
-
-  private async sweepOnce(): Promise<void> {
-    if (this.running) return;
-    this.running = this.sweep().catch((error) => {
-      this.logger.warn({ err: error }, 'pending command sweep failed');
-      return 0;
-    });
-    const count = await this.running;
-    this.running = undefined;
-    if (count) this.logger.log({ count }, 're-queued pending workflow commands');
   }
 }
