@@ -95,7 +95,9 @@ export class DossierSubmissionService {
     if (!procedure || !procedure.active) {
       throw validationProblem([{ field: 'procedureCode', message: `no active procedure with code "${code}"` }]);
     }
-    return procedure;
+    // The cached version row keeps one definition object per version, so its compiled form validator is reused.
+    const version = await this.catalogue.procedureVersion(procedure.versionId);
+    return version ? { ...procedure, definition: version.definition } : procedure;
   }
 
   private async validate(actor: Actor, input: SubmissionInput, procedure: CatalogueProcedure): Promise<void> {
