@@ -1,3 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
 /** 12-digit citizen identity card number (CCCD). */
 export const CITIZEN_ID = /^\d{12}$/;
 
@@ -17,3 +21,25 @@ export const normalisePhone = ({ value }: TransformInput) => {
   const compact = value.replace(/[\s.-]/g, '');
   return compact.startsWith('+84') ? `0${compact.slice(3)}` : compact.startsWith('84') && compact.length === 11 ? `0${compact.slice(2)}` : compact;
 };
+
+/** A person's full name: trimmed, 2–100 characters, letters and the punctuation names use. */
+export const PersonName = () =>
+  applyDecorators(
+    Transform(trimmed),
+    IsString(),
+    MinLength(2),
+    MaxLength(100),
+    Matches(FULL_NAME, { message: 'fullName may contain only letters, spaces, apostrophes and hyphens' }),
+  );
+
+/** An e-mail address, trimmed, at most 254 characters. */
+export const EmailAddress = () =>
+  applyDecorators(Transform(trimmed), IsEmail({}, { message: 'email must be an e-mail address' }), MaxLength(254));
+
+/** A Vietnamese mobile number, accepted as 0912 345 678 or +84 912 345 678 and stored as 0912345678. */
+export const VietnameseMobile = () =>
+  applyDecorators(
+    Transform(normalisePhone),
+    IsString(),
+    Matches(VN_MOBILE, { message: 'phone must be a Vietnamese mobile number, e.g. 0912345678 or +84912345678' }),
+  );

@@ -6,7 +6,6 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -16,7 +15,7 @@ import {
 } from 'class-validator';
 import { ROLES } from '@motcua/domain/workflow';
 import { OFFICER_ROLES } from '../../../auth/auth-user';
-import { FULL_NAME, normalisePhone, trimmed, VN_MOBILE } from '../../../common/vietnamese-formats';
+import { EmailAddress, FULL_NAME, normalisePhone, PersonName, trimmed, VN_MOBILE } from '../../../common/vietnamese-formats';
 import { PaginationQuery } from '../../../common/pagination.query';
 
 /**
@@ -34,17 +33,11 @@ export class CreateOfficerDto {
   username: string;
 
   @ApiProperty({ example: 'Lê Thị Hoa' })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(2)
-  @MaxLength(100)
-  @Matches(FULL_NAME, { message: 'fullName may contain only letters, spaces, apostrophes and hyphens' })
+  @PersonName()
   fullName: string;
 
   @ApiProperty({ example: 'hoa.le@skhcn.example.gov.vn' })
-  @Transform(trimmed)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @EmailAddress()
   email: string;
 
   @ApiPropertyOptional({ example: '0912345678' })
