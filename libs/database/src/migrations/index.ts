@@ -4,6 +4,7 @@ import { TimersAndOutboxAcks1764200000000 } from './1764200000000-TimersAndOutbo
 import { WebhookDeliveries1764300000000 } from './1764300000000-WebhookDeliveries';
 import { NotificationMessages1764400000000 } from './1764400000000-NotificationMessages';
 import { DivisionWorkListIndexes1764500000000 } from './1764500000000-DivisionWorkListIndexes';
+import { ReceptionWorkListIndex1764600000000 } from './1764600000000-ReceptionWorkListIndex';
 
 /** Migrations in order; listed explicitly so bundling and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   WebhookDeliveries1764300000000,
   NotificationMessages1764400000000,
   DivisionWorkListIndexes1764500000000,
+  ReceptionWorkListIndex1764600000000,
 ];

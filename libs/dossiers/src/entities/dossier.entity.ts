@@ -13,7 +13,8 @@ export interface ApplicantData {
 
 /** A dossier (hồ sơ): its position in the workflow, its clock and what was submitted. */
 @Entity('dossiers')
-@Index(['agencyId', 'status', 'dueAt'])
+// The desk's lists: by status, then due date, then (for dossiers not yet accepted, which have none) submission time.
+@Index(['agencyId', 'status', 'dueAt', 'submittedAt'])
 @Index(['agencyId', 'step', 'dueAt'])
 @Index(['applicantUserId', 'submittedAt'])
 @Index(['assigneeId', 'dueAt'])
