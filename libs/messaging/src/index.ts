@@ -10,3 +10,4 @@ export { OutboxRelay, OUTBOX_CHANNEL, PUBLISH_JOB_OPTIONS } from './outbox/outbo
 export { JobHandlerWorker } from './job-handler-worker';
 export type { JobHandlers } from './job-handler-worker';
 export { PeriodicSweeper } from './periodic-sweeper';
+export { clearForRequeue } from './requeue';

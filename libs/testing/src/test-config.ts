@@ -21,17 +21,18 @@ export function testConfig(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Ap
   });
 }
 
-/** Removes the keys a test file created under its queue prefix. */
+/**
+ * Removes, in one atomic step like FLUSHALL, the keys a test file created under its queue prefix
+ * (a script may use KEYS; these test databases are small).
+ */
 export async function clearQueuePrefix(config: AppConfig): Promise<void> {
   const redis = new IORedis(redisOptions(config.redis.url!));
   try {
-    const pattern = `${config.redis.queuePrefix}:*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await redis.eval(
+      "local keys = redis.call('KEYS', ARGV[1]) for i = 1, #keys, 500 do redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys))) end return #keys",
+      0,
+      `${config.redis.queuePrefix}:*`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
 import { JobPayloads, QUEUES } from '../queues';
+import { clearForRequeue } from '../requeue';
 
 /** One relay publishes at a time (keeps per-dossier order); others stand by on this advisory lock. */
 const RELAY_LOCK_KEY = 7_246_010;
@@ -84,7 +85,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
        ORDER BY id LIMIT $2`,
       [olderThanMs / 1000, BATCH],
     );
-    if (rows.length) await this.enqueue(rows);
+    if (rows.length) {
+      await clearForRequeue(this.queue, rows.map((r) => r.event_id));
+      await this.enqueue(rows);
+    }
     return rows.length;
   }
 

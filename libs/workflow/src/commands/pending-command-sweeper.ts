@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { JobPayloads, PeriodicSweeper, QUEUES } from '@motcua/messaging';
+import { clearForRequeue, JobPayloads, PeriodicSweeper, QUEUES } from '@motcua/messaging';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 import { COMMAND_JOB_OPTIONS } from './command-bus.service';
 
@@ -39,11 +39,7 @@ export class PendingCommandSweeper extends PeriodicSweeper {
       .limit(BATCH)
       .getMany();
     if (!stale.length) return 0;
-    // A job that already failed for good (or completed without effect) keeps its id: clear it so the command is queued again.
-    for (const command of stale) {
-      const job = await this.queue.getJob(command.commandId);
-      if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove().catch(() => undefined);
-    }
+    await clearForRequeue(this.queue, stale.map((c) => c.commandId));
     await this.queue.addBulk(
       stale.map((c) => ({
         name: 'apply-command' as const,
