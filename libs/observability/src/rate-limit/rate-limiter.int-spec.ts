@@ -52,7 +52,8 @@ describe('RateLimiter on the real Redis', () => {
     await unreachable.connect();
     const started = Date.now();
     await expect(unreachable.hit('down', 3, 60_000)).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Bounded by the command timeout, not by ioredis reconnecting for ever.
+    expect(Date.now() - started).toBeLessThan(5000);
     unreachable.onModuleDestroy();
   });
 });
