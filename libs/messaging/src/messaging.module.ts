@@ -1,7 +1,11 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
+import { QuietlyClosingQueue, QuietlyClosingWorker } from './quiet-close';
 import { redisOptions } from './redis';
+
+BullModule.queueClass = QuietlyClosingQueue;
+BullModule.workerClass = QuietlyClosingWorker;
 
 /** BullMQ on the configured Redis, with the hash-tagged prefix that keeps queues Cluster-safe. */
 @Module({})

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
-import { ALL_QUEUES, QueueName, redisOptions } from '@motcua/messaging';
+import { ALL_QUEUES, QueueName, QuietlyClosingQueue, redisOptions } from '@motcua/messaging';
 import { notFoundProblem } from '@motcua/observability';
 import { Roles } from '../../auth/auth.decorators';
 
@@ -38,7 +38,7 @@ export class AdminQueuesController implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const connection = redisOptions(config.redis.url!);
-    this.queues = new Map(ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix: config.redis.queuePrefix })]));
+    this.queues = new Map(ALL_QUEUES.map((name) => [name, new QuietlyClosingQueue(name, { connection, prefix: config.redis.queuePrefix })]));
   }
 
   @Get()
