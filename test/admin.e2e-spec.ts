@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { CalendarDayEntity, CalendarService, seedCalendar } from '@motcua/calendar';
 import { civilDateIn, WorkingCalendar } from '@motcua/domain/calendar';
 import { MAX_FAILED_LOGINS } from '@motcua/identity';
 import { DueDateRecomputer, RecomputeReport } from '@motcua/workflow';
-import { buildIntakeApi } from '../apps/intake-api/src/intake-api.app';
+import { buildIntakeApi, initIntakeApi, IntakeApiApplication } from '../apps/intake-api/src/intake-api.app';
 import { startTestApi, startTestEngine, TestApi } from './support/api';
 import { loginAs, newCitizen, Session } from './support/auth';
 import { btsBody, ownedFiles } from './support/dossiers';
@@ -213,8 +212,8 @@ describe('administration (/admin)', () => {
       await pool.getRepository(CalendarDayEntity).insert({ date, kind: 'day_off', reason: 'Nghỉ theo thông báo mới', source: 'announced' });
       const rowsBefore = (await recomputeRows(first.code)).length;
 
-      const second: NestExpressApplication = await buildIntakeApi(api.config, api.catalogue);
-      await second.init();
+      const second: IntakeApiApplication = await buildIntakeApi(api.config, api.catalogue);
+      await initIntakeApi(second);
       try {
         const reports = await Promise.all([
           api.app.get(DueDateRecomputer).recomputeOpenDossiers('announced calendar updated', admin.userId),

@@ -54,7 +54,8 @@ describe('file uploads', () => {
 
   /** The API on a real port, for a raw HTTP client that can announce a length and not send it. */
   async function withRawServer<T>(use: (port: number) => Promise<T>): Promise<T> {
-    const server = createServer(api.app.getHttpAdapter().getInstance()).listen(0, '127.0.0.1');
+    const fastify = api.app.getHttpAdapter().getInstance();
+    const server = createServer((req, res) => fastify.routing(req, res)).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       return await use((server.address() as AddressInfo).port);

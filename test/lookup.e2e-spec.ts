@@ -1,7 +1,6 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DossierEntity } from '@motcua/dossiers';
-import { buildIntakeApi } from '../apps/intake-api/src/intake-api.app';
+import { buildIntakeApi, initIntakeApi, IntakeApiApplication } from '../apps/intake-api/src/intake-api.app';
 import { LOOKUP_RATE_LIMIT } from '../apps/intake-api/src/lookup/lookup.controller';
 import { startTestApi, TestApi } from './support/api';
 
@@ -188,12 +187,12 @@ describe('GET /lookup: public dossier progress', () => {
     });
 
     describe('across API replicas', () => {
-      let second: NestExpressApplication;
+      let second: IntakeApiApplication;
 
       beforeAll(async () => {
         // A second replica on the same PostgreSQL and Redis (same queue prefix), as behind a load balancer.
         second = await buildIntakeApi(api.config, api.catalogue);
-        await second.init();
+        await initIntakeApi(second);
       });
       afterAll(() => second.close());
 

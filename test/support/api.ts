@@ -1,17 +1,16 @@
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, projectRoot } from '@motcua/config';
 import { ConfigCatalogue, loadConfigCatalogue } from '@motcua/catalogue';
 import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
-import { buildIntakeApi } from '../../apps/intake-api/src/intake-api.app';
+import { buildIntakeApi, initIntakeApi, IntakeApiApplication } from '../../apps/intake-api/src/intake-api.app';
 import { NotificationWorkerModule } from '../../apps/notification-worker/src/notification-worker.module';
 import { WorkflowEngineModule } from '../../apps/workflow-engine/src/workflow-engine.module';
 
 export interface TestApi {
-  app: NestExpressApplication;
-  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  app: IntakeApiApplication;
+  http: ReturnType<IntakeApiApplication['getHttpServer']>;
   config: AppConfig;
   catalogue: ConfigCatalogue;
   db: TestDatabase;
@@ -24,7 +23,7 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
   const config = testConfig(db.url, env);
   const catalogue = loadConfigCatalogue(join(projectRoot(), 'config'));
   const app = await buildIntakeApi(config, catalogue);
-  await app.init();
+  await initIntakeApi(app);
   return {
     app,
     http: app.getHttpServer(),

@@ -1,25 +1,54 @@
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '@motcua/config';
 import type { ConfigCatalogue } from '@motcua/catalogue';
-import { createValidationPipe, InputSafetyPipe, ProblemDetailsFilter } from '@motcua/observability';
+import {
+  createValidationPipe,
+  InputSafetyPipe,
+  logRequests,
+  ProblemDetailsFilter,
+  recordHttpMetrics,
+  REQUEST_ID_HEADER,
+  requestId,
+} from '@motcua/observability';
 import type { AppStarter } from '@motcua/runtime';
-import { configureBodyParsing } from './common/body-parsing';
+import { configureBodyParsing, JSON_BODY_LIMIT_BYTES } from './common/body-parsing';
 import { IntakeApiModule } from './intake-api.module';
 
 export const API_PREFIX = 'api/v1';
 
+export type IntakeApiApplication = NestFastifyApplication;
+
+/**
+ * Fastify rather than Express: the same Nest controllers, a fraction of the per-request cost.
+ * Client addresses come from X-Forwarded-For only when the peer is a local or private proxy.
+ */
+function createServer(): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: 'loopback, linklocal, uniquelocal',
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
+    genReqId: requestId,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
 /** Builds the API application (not yet listening): used by the launcher and by the e2e tests. */
-export async function buildIntakeApi(config: AppConfig, catalogue: ConfigCatalogue): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(IntakeApiModule.forRoot(config, catalogue), {
+export async function buildIntakeApi(config: AppConfig, catalogue: ConfigCatalogue): Promise<IntakeApiApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(IntakeApiModule.forRoot(config, catalogue), createServer(), {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  configureBodyParsing(app);
+  const server = app.getHttpAdapter().getInstance();
+  configureBodyParsing(server);
+  logRequests(server, (await app.resolve(PinoLogger)).logger);
+  server.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  recordHttpMetrics(server);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new InputSafetyPipe(), createValidationPipe());
@@ -32,6 +61,12 @@ export async function buildIntakeApi(config: AppConfig, catalogue: ConfigCatalog
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/** Initialises the application and its server, for tests that send requests without listening on a port. */
+export async function initIntakeApi(app: IntakeApiApplication): Promise<void> {
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
 }
 
 export const intakeApi: AppStarter = {

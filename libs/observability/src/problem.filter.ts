@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FieldProblem, PROBLEM_CONTENT_TYPE, ProblemDetails, ProblemException, problemType } from './problem';
 
 /** Stable codes for the HTTP errors raised by the framework itself. */
@@ -17,7 +17,7 @@ const FRAMEWORK_CODES: Record<number, { code: string; title: string }> = {
   503: { code: 'service_unavailable', title: 'Service unavailable' },
 };
 
-function fromHttpException(exception: HttpException, request: Request): ProblemDetails {
+function fromHttpException(exception: HttpException, request: FastifyRequest): ProblemDetails {
   const status = exception.getStatus();
   const known = FRAMEWORK_CODES[status] ?? { code: `http_${status}`, title: exception.message };
   const response = exception.getResponse();
@@ -28,7 +28,7 @@ function fromHttpException(exception: HttpException, request: Request): ProblemD
       title: 'Not found',
       status,
       code: 'route_not_found',
-      detail: `No route ${request.method} ${request.path}`,
+      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
     };
   }
   const errors: FieldProblem[] | undefined = (response as { errors?: FieldProblem[] }).errors;
@@ -42,6 +42,13 @@ function fromHttpException(exception: HttpException, request: Request): ProblemD
     ...(errors ? { errors } : {}),
   };
 }
+
+/** What the HTTP server says before any route runs, about the body it was sent. */
+const SERVER_BODY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send JSON (Content-Type: application/json), or multipart/form-data for uploads.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'A JSON body may be at most 1 MiB.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length does not match the body.',
+};
 
 /** Error codes meaning "the database or cache is unreachable right now": retry later, not a bug. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
@@ -61,20 +68,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception, request);
-    if (problem.status === 503) this.logger.warn({ err: exception, path: request.path }, 'backing service unavailable');
-    else if (problem.status >= 500) this.logger.error({ err: exception, path: request.path }, 'request failed');
-    if (response.headersSent) return;
-    if (typeof problem.retryAfter === 'number') response.setHeader('Retry-After', String(problem.retryAfter));
-    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    if (problem.status === 503) this.logger.warn({ err: exception, path: request.url }, 'backing service unavailable');
+    else if (problem.status >= 500) this.logger.error({ err: exception, path: request.url }, 'request failed');
+    if (reply.sent || reply.raw.headersSent) return;
+    if (typeof problem.retryAfter === 'number') reply.header('Retry-After', String(problem.retryAfter));
+    void reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
-  private toProblem(exception: unknown, request: Request): ProblemDetails {
+  private toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
     if (exception instanceof ProblemException) return exception.toProblem();
     if (exception instanceof HttpException) return fromHttpException(exception, request);
-    const status = (exception as { status?: number })?.status;
+    const { status: ownStatus, statusCode, code } = (exception ?? {}) as { status?: number; statusCode?: number; code?: string };
+    const status = ownStatus ?? statusCode;
     if (isUnavailable(exception)) {
       return {
         type: problemType('service_unavailable'),
@@ -87,7 +95,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const known = FRAMEWORK_CODES[status] ?? { code: `http_${status}`, title: 'Bad request' };
-      return { type: problemType(known.code), title: known.title, status, code: known.code };
+      const detail = code ? SERVER_BODY_DETAILS[code] : undefined;
+      return { type: problemType(known.code), title: known.title, status, code: known.code, ...(detail ? { detail } : {}) };
     }
     return {
       type: problemType('internal_error'),

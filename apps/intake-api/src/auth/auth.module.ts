@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -12,7 +13,12 @@ import { AuthGuard } from './auth.guard';
     IdentityModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { issuer: 'motcua' }, verifyOptions: { issuer: 'motcua' } }),
+      useFactory: (config: AppConfig) => ({
+        // A key object, made once: given a string, the JWT library tries to parse it as a public key on every call.
+        secret: createSecretKey(Buffer.from(config.auth.jwtSecret)),
+        signOptions: { issuer: 'motcua' },
+        verifyOptions: { issuer: 'motcua' },
+      }),
     }),
   ],
   controllers: [AuthController],

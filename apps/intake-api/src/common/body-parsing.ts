@@ -1,42 +1,42 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ProblemException } from '@motcua/observability';
 
-const JSON_LIMIT = '1mb';
-const ACCEPTED_BODIES = ['application/json', 'application/*+json', 'multipart/form-data'];
+/** A JSON body may be at most this large (uploads are multipart and have their own limit). */
+export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
-function hasBody(request: Request): boolean {
-  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+const JSON_TYPES = ['application/json', /^application\/[\w.+-]+\+json$/] as const;
+
+const malformedJson = () => new ProblemException(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
+const unsupported = (detail: string) => new ProblemException(415, 'unsupported_media_type', 'Unsupported media type', detail);
+
+/** Bodies are read as sent: compressed or non-UTF-8 bodies would otherwise be parsed as garbage. */
+function encodingProblem(request: FastifyRequest): ProblemException | undefined {
+  const encoding = request.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return unsupported(`Content-Encoding ${encoding} is not accepted; send the body uncompressed.`);
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) return unsupported('Send the body as UTF-8 JSON.');
+  return undefined;
 }
 
-/** Body-parser errors carry a `type`; each becomes a problem with its own code. */
-function bodyProblem(error: { type?: string }): ProblemException | undefined {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return new ProblemException(400, 'malformed_json', 'Malformed JSON', 'The request body is not valid JSON.');
-    case 'entity.too.large':
-      return new ProblemException(413, 'payload_too_large', 'Payload too large', `A JSON body may be at most ${JSON_LIMIT}.`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ProblemException(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as UTF-8 JSON.');
-    default:
-      return undefined;
+/** Parses JSON bodies; an empty body means "no body" (clients often send the header with nothing after it). */
+function parseJson(request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void): void {
+  const refused = encodingProblem(request);
+  if (refused) return done(refused);
+  if (body.length === 0) return done(null, undefined);
+  try {
+    // Plain JSON.parse: a "__proto__" member stays an ordinary key that the input-safety pipe refuses by name.
+    done(null, JSON.parse(body));
+  } catch {
+    done(malformedJson());
   }
 }
 
 /**
- * JSON bodies only (multipart for uploads): anything else is 415, and parser failures become
- * problems with stable codes instead of the framework's generic 400.
+ * JSON bodies, plus multipart left unread for the upload route to stream; any other media type is
+ * refused by the server with 415 and an oversized body with 413 (see the problem filter).
  */
-export function configureBodyParsing(app: NestExpressApplication): void {
-  app.use((request: Request, _response: Response, next: NextFunction) => {
-    if (['POST', 'PUT', 'PATCH'].includes(request.method) && hasBody(request) && !request.is(ACCEPTED_BODIES)) {
-      return next(
-        new ProblemException(415, 'unsupported_media_type', 'Unsupported media type', 'Send JSON (Content-Type: application/json).'),
-      );
-    }
-    next();
-  });
-  app.use(express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] }));
-  app.use((error: { type?: string }, _request: Request, _response: Response, next: NextFunction) => next(bodyProblem(error) ?? error));
+export function configureBodyParsing(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  for (const type of JSON_TYPES) fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT_BYTES }, parseJson);
+  fastify.addContentTypeParser('multipart/form-data', (request, _payload, done) => done(encodingProblem(request) ?? null));
 }

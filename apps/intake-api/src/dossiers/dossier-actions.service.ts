@@ -4,7 +4,7 @@ import { CatalogueService } from '@motcua/catalogue';
 import { availableActions, missingRequirements, Role } from '@motcua/domain/workflow';
 import { DossierEntity, DossierQueryService } from '@motcua/dossiers';
 import { ProblemException } from '@motcua/observability';
-import { chooseTransition, CommandRejected, CommandRejection, WorkflowCommandBus, WorkflowCommandEntity } from '@motcua/workflow';
+import { chooseTransition, CommandRejected, CommandRejection, DispatchedCommand, dossierAfterCommand, WorkflowCommandBus } from '@motcua/workflow';
 import type { AuthUser } from '../auth/auth-user';
 import type { DossierActionDto } from './dto/dossier-action.dto';
 
@@ -75,7 +75,7 @@ export class DossierActionsService {
       throw toProblem({ status: 409, code: 'version_conflict', detail: `The dossier is at version ${dossier.version}, not ${expectedVersion}; reload it.` });
     }
 
-    const stored = await this.commands.dispatch(
+    const dispatched = await this.commands.dispatch(
       {
         commandId: commandIdFor(user.id, idempotencyKey),
         dossierId: dossier.id,
@@ -87,7 +87,7 @@ export class DossierActionsService {
       },
       COMMAND_WAIT_MS,
     );
-    return this.outcome(user, code, stored);
+    return this.outcome(user, code, dossier, dispatched);
   }
 
   async commandStatus(user: AuthUser, code: string, commandId: string) {
@@ -99,9 +99,10 @@ export class DossierActionsService {
     return { commandId, action: command.action, status: command.status, outcome: command.outcome, processedAt: command.processedAt?.toISOString() ?? null };
   }
 
-  private async outcome(user: AuthUser, code: string, command: WorkflowCommandEntity): Promise<ActionOutcome> {
+  private async outcome(user: AuthUser, code: string, before: DossierEntity, command: DispatchedCommand): Promise<ActionOutcome> {
     if (command.status === 'rejected') throw toProblem(command.outcome as CommandRejection);
-    const dossier = await this.queries.getByCode(user, code).catch(() => undefined);
+    // The engine's answer carries the new state; without it (a 202, a retried command) the dossier is read again.
+    const dossier = dossierAfterCommand(before, command.dossier) ?? (await this.queries.getByCode(user, code).catch(() => undefined));
     if (!dossier) throw new ProblemException(HttpStatus.NOT_FOUND, 'dossier_not_found', 'Not found', 'The dossier is no longer visible to you.');
     return command.status === 'applied' ? { state: 'applied', dossier } : { state: 'pending', commandId: command.commandId, dossier };
   }

@@ -36,7 +36,7 @@ export class DossierViews {
     };
   }
 
-  async detail(dossier: DossierEntity, documents: DossierDocumentEntity[]) {
+  async detail(dossier: DossierEntity, documents: Pick<DossierDocumentEntity, 'documentCode' | 'fileId' | 'purpose'>[]) {
     return {
       ...(await this.summary(dossier)),
       applicant: dossier.applicant,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { DossierQueryService, DossierSubmissionService, SubmissionChannel } from '@motcua/dossiers';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { byDocumentCode, DossierQueryService, DossierSubmissionService, SubmissionChannel } from '@motcua/dossiers';
 import { ProblemException } from '@motcua/observability';
 import { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -45,7 +45,7 @@ export class DossiersController {
     @CurrentUser() user: AuthUser,
     @Body() body: SubmitDossierDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const key = requireIdempotencyKey(idempotencyKey);
     const channel = this.channelFor(user, body.channel);
@@ -55,9 +55,15 @@ export class DossiersController {
       { ...input, channel },
       key,
     );
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) response.header('Idempotent-Replayed', 'true');
     response.status(HttpStatus.CREATED);
-    return this.views.detail(dossier, await this.queries.documents(dossier.id));
+    // A new dossier's documents are the ones just sent (in the order they are read back); a replay reads what the first request stored.
+    const documents = replayed
+      ? await this.queries.documents(dossier.id)
+      : input.documents
+          .map((d) => ({ documentCode: d.code, fileId: d.fileId, purpose: 'submission' }))
+          .sort(byDocumentCode);
+    return this.views.detail(dossier, documents);
   }
 
   @Get()
@@ -98,18 +104,18 @@ export class DossiersController {
     @Param('code') code: string,
     @Body() body: DossierActionDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() request: Request & { id?: string },
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     if (idempotencyKey !== undefined) requireIdempotencyKey(idempotencyKey);
-    const outcome = await this.actionsService.act(user, code, body, idempotencyKey, request.id ? String(request.id) : null);
+    const outcome = await this.actionsService.act(user, code, body, idempotencyKey, request.id);
     const dossier = await this.views.detail(outcome.dossier, await this.queries.documents(outcome.dossier.id));
     if (outcome.state === 'applied') {
       response.status(HttpStatus.OK);
       return dossier;
     }
     response.status(HttpStatus.ACCEPTED);
-    response.setHeader('Location', `/api/v1/dossiers/${code}/commands/${outcome.commandId}`);
+    response.header('Location', `/api/v1/dossiers/${code}/commands/${outcome.commandId}`);
     return { commandId: outcome.commandId, status: 'pending', dossier };
   }
 

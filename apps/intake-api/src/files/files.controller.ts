@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FileEntity, FilesService, toUploadedFile, UploadedFile } from '@motcua/files';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
@@ -57,8 +57,8 @@ export class FilesController {
   @ApiPayloadTooLargeResponse({ description: 'file_too_large' })
   @ApiUnsupportedMediaTypeResponse({ description: 'unsupported_file_type (content not PDF, JPEG or PNG); unsupported_media_type (not multipart)' })
   @ApiUnprocessableEntityResponse({ description: 'validation_failed: no `file` part, or other parts' })
-  upload(@Req() request: Request, @CurrentUser() user: AuthUser): Promise<UploadedFile> {
-    return receiveSingleFile(request, {
+  upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @CurrentUser() user: AuthUser): Promise<UploadedFile> {
+    return receiveSingleFile(request.raw, reply.raw, {
       field: 'file',
       maxBytes: this.files.maxBytes,
       store: (content, filename) => this.files.upload(user.id, content, filename),

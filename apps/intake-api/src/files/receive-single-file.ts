@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { fileTooLargeProblem } from '@motcua/files';
@@ -25,15 +25,15 @@ const malformed = (reason: string) =>
   new ProblemException(400, 'malformed_multipart', 'Malformed multipart body', `The multipart/form-data body could not be read: ${reason}.`);
 
 /**
- * Reads a multipart/form-data request holding exactly one file in `upload.field` and nothing else,
+ * Reads a raw multipart/form-data request (left unparsed by the server) holding exactly one file in `upload.field` and nothing else,
  * streaming the file to `upload.store` (never buffered whole). Any other part is refused (422)
  * as soon as it appears; a missing file is 422 naming the field; a broken body is 400.
  */
-export function receiveSingleFile<T>(request: Request, upload: SingleFileUpload<T>): Promise<T> {
-  if (!request.is('multipart/form-data')) return Promise.reject(notMultipart());
+export function receiveSingleFile<T>(request: IncomingMessage, response: ServerResponse, upload: SingleFileUpload<T>): Promise<T> {
+  if (!/^multipart\/form-data\s*(;|$)/i.test(request.headers['content-type'] ?? '')) return Promise.reject(notMultipart());
   if (Number(request.headers['content-length'] ?? 0) > upload.maxBytes + MULTIPART_OVERHEAD) {
     // Do not read (and discard) a body we already know is too large: close the connection after answering.
-    request.res?.setHeader('Connection', 'close');
+    response.setHeader('Connection', 'close');
     return Promise.reject(fileTooLargeProblem(upload.maxBytes));
   }
   let parser: busboy.Busboy;
@@ -89,7 +89,7 @@ export function receiveSingleFile<T>(request: Request, upload: SingleFileUpload<
  * Stops parsing and discards the rest of the body so the client, still sending, can read the
  * answer; past `limit` bytes it is cut off instead.
  */
-function stopReading(request: Request, parser: busboy.Busboy, limit: number): void {
+function stopReading(request: IncomingMessage, parser: busboy.Busboy, limit: number): void {
   request.unpipe(parser);
   parser.destroy();
   let discarded = 0;

@@ -1,30 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CatalogueService, CONFIG_CATALOGUE, ConfigCatalogue } from '@motcua/catalogue';
-import { DossierEntity } from '@motcua/dossiers';
+import { NamedStatement } from '@motcua/messaging';
 import { notFoundProblem } from '@motcua/observability';
 import { DossierLookupView } from './lookup.view';
 
 /** The columns the lookup reads: the applicant's ID number to compare, never the name, contacts or fields. */
-type LookupRow = Pick<
-  DossierEntity,
-  'code' | 'procedureCode' | 'procedureVersionId' | 'status' | 'step' | 'workflowVersionId' | 'applicantIdNumber' | 'submittedAt' | 'receivedAt' | 'dueAt' | 'finishedAt'
->;
+interface LookupRow {
+  code: string;
+  procedureVersionId: string;
+  workflowVersionId: string;
+  status: number;
+  step: string;
+  applicantIdNumber: string;
+  submittedAt: Date;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  finishedAt: Date | null;
+}
 
-const LOOKUP_COLUMNS: { [column in keyof LookupRow]: true } = {
-  code: true,
-  procedureCode: true,
-  procedureVersionId: true,
-  status: true,
-  step: true,
-  workflowVersionId: true,
-  applicantIdNumber: true,
-  submittedAt: true,
-  receivedAt: true,
-  dueAt: true,
-  finishedAt: true,
-};
+/** One select on the unique `code` index, prepared once per connection: this is the busiest public route. */
+const LOOKUP = new NamedStatement<LookupRow>(
+  'lookup_dossier_by_code',
+  `
+  SELECT code, procedure_version_id AS "procedureVersionId", workflow_version_id AS "workflowVersionId", status, step,
+         applicant_id_number AS "applicantIdNumber", submitted_at AS "submittedAt", received_at AS "receivedAt",
+         due_at AS "dueAt", finished_at AS "finishedAt"
+    FROM dossiers WHERE code = $1`,
+);
 
 /** One answer for "no such code" and "wrong ID number", so the lookup cannot confirm that a code exists. */
 const dossierNotFound = () => notFoundProblem('dossier', 'No dossier matches this code and ID number.');
@@ -34,19 +38,15 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 /** Public lookup of a dossier's progress by its code and the applicant's ID number. */
 @Injectable()
 export class LookupService {
-  private readonly dossiers: Repository<DossierEntity>;
-
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueService,
     @Inject(CONFIG_CATALOGUE) private readonly config: ConfigCatalogue,
-  ) {
-    this.dossiers = dataSource.getRepository(DossierEntity);
-  }
+  ) {}
 
   async find(code: string, idNumber: string): Promise<DossierLookupView> {
     // Both misses cost the same: one query on the unique `code` index, then a comparison in memory.
-    const dossier: LookupRow | null = await this.dossiers.findOne({ select: LOOKUP_COLUMNS, where: { code } });
+    const [dossier]: (LookupRow | undefined)[] = await LOOKUP.run(this.dataSource.manager, [code]);
     if (!dossier || dossier.applicantIdNumber !== idNumber) throw dossierNotFound();
     return this.toView(dossier);
   }

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemException } from '../problem';
 import { clientKey } from './client-key';
 import { RATE_LIMIT_POLICY, RateLimitPolicy } from './rate-limit.policy';
@@ -9,10 +9,12 @@ import { RateLimiter, RateLimitResult } from './rate-limiter';
 const seconds = (ms: number) => Math.ceil(ms / 1000);
 
 /** IETF draft "RateLimit header fields for HTTP" (separate-field form); Reset is seconds from now. */
-function setRateLimitHeaders(response: Response, result: RateLimitResult): void {
-  response.setHeader('RateLimit-Limit', String(result.limit));
-  response.setHeader('RateLimit-Remaining', String(result.remaining));
-  response.setHeader('RateLimit-Reset', String(seconds(result.resetMs)));
+function setRateLimitHeaders(reply: FastifyReply, result: RateLimitResult): void {
+  void reply.headers({
+    'RateLimit-Limit': String(result.limit),
+    'RateLimit-Remaining': String(result.remaining),
+    'RateLimit-Reset': String(seconds(result.resetMs)),
+  });
 }
 
 function tooManyRequests(policy: RateLimitPolicy, result: RateLimitResult): ProblemException {
@@ -48,15 +50,15 @@ export class RateLimitGuard implements CanActivate {
     const policy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_POLICY, [context.getHandler(), context.getClass()]);
     if (!policy) return true;
     const http = context.switchToHttp();
-    const result = await this.count(policy, http.getRequest<Request>());
+    const result = await this.count(policy, http.getRequest<FastifyRequest>());
     if (!result) return true;
-    setRateLimitHeaders(http.getResponse<Response>(), result);
+    setRateLimitHeaders(http.getResponse<FastifyReply>(), result);
     if (!result.allowed) throw tooManyRequests(policy, result);
     return true;
   }
 
   /** The request's count, or undefined to let it through uncounted when Redis is down and the policy fails open. */
-  private async count(policy: RateLimitPolicy, request: Request): Promise<RateLimitResult | undefined> {
+  private async count(policy: RateLimitPolicy, request: FastifyRequest): Promise<RateLimitResult | undefined> {
     try {
       const result = await this.limiter.hit(`${policy.name}:${clientKey(request.ip)}`, policy.limit, policy.windowMs);
       if (this.redisFailing) this.logger.log('Redis answers again; rate limits apply');

@@ -56,6 +56,8 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: options.commandTimeoutMs ?? 500,
+      // Hits from concurrent requests in the same tick share one write to Redis.
+      enableAutoPipelining: true,
     }) as RedisWithHit;
     this.redis.on('error', () => undefined); // reported per request by the caller; ioredis keeps reconnecting
     this.redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
