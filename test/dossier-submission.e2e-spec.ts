@@ -56,6 +56,9 @@ describe('dossier submission', () => {
     const again = await submit(btsBody(otherFiles), citizen, key).expect(201);
     expect(again.body.code).toBe(first.body.code);
     expect(again.headers['idempotent-replayed']).toBe('true');
+    // The first answer shows the documents as sent; the replay reads them back as stored: the same.
+    expect(again.body.documents).toEqual(first.body.documents);
+    expect(first.body.documents.map((d: { fileId: string }) => d.fileId).sort()).toEqual([...otherFiles].sort());
     const changed = await submit(btsBody(otherFiles, { resultDelivery: 'post' }), citizen, key);
     expect(changed.status).toBe(409);
     expect(changed.body.code).toBe('idempotency_key_reused');

@@ -3,4 +3,4 @@ import { AuditLogEntity } from './audit-log.entity';
 export { AuditLogEntity };
 export const AUDIT_ENTITIES = [AuditLogEntity];
 export { appendAudit, verifyAuditChain, auditHash } from './audit-chain';
-export type { AuditEntry, ChainVerification } from './audit-chain';
+export type { AuditEntry, AppendOptions, ChainVerification } from './audit-chain';

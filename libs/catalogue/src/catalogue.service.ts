@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ProcedureDefinition } from '@motcua/domain/catalogue';
 import { WorkflowDefinition } from '@motcua/domain/workflow';
-import { AgencyEntity } from '@motcua/identity';
-import { ProcedureEntity, ProcedureVersionEntity, WorkflowVersionEntity } from './entities';
+import { ProcedureVersionEntity, WorkflowVersionEntity } from './entities';
 
 export interface AgencyRef {
   code: string;
@@ -19,7 +18,32 @@ export interface CatalogueProcedure {
   versionId: string;
   active: boolean;
   agency: AgencyRef;
+  /** The newest published version of the procedure's workflow: what a new dossier starts on. */
+  workflowVersionId: string | null;
 }
+
+/** What changes between requests (activation, a newly published version); definitions come from the cache by version id. */
+interface CurrentVersionRow {
+  code: string;
+  active: boolean;
+  version_id: string;
+  version: number;
+  agency_code: string;
+  agency_identifier: string;
+  agency_name: string;
+  workflow_version_id: string | null;
+}
+
+/**
+ * The current version of each procedure, its agency and its workflow's newest version, without the
+ * definitions: those are immutable per version and cached, so they are not read and parsed again.
+ */
+const CURRENT_VERSIONS_SQL = `
+  SELECT p.code, p.active, v.id AS version_id, v.version, a.code AS agency_code, a.identifier AS agency_identifier, a.name AS agency_name,
+         (SELECT w.id FROM workflow_versions w WHERE w.workflow_code = v.definition->>'workflow' ORDER BY w.version DESC LIMIT 1) AS workflow_version_id
+    FROM procedures p
+    JOIN procedure_versions v ON v.procedure_code = p.code AND v.version = p.current_version
+    JOIN agencies a ON a.code = v.definition->>'agency'`;
 
 export interface PublishedWorkflow {
   definition: WorkflowDefinition;
@@ -36,14 +60,14 @@ export class CatalogueService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async listProcedures(options: { includeInactive?: boolean } = {}): Promise<CatalogueProcedure[]> {
-    const query = this.currentVersions();
-    if (!options.includeInactive) query.where('p.active = true');
-    return this.toProcedures(await query.orderBy('p.code').getRawMany());
+    const filter = options.includeInactive ? '' : 'WHERE p.active';
+    const rows: CurrentVersionRow[] = await this.dataSource.query(`${CURRENT_VERSIONS_SQL} ${filter} ORDER BY p.code`);
+    return Promise.all(rows.map((row) => this.toProcedure(row)));
   }
 
   async findProcedure(code: string): Promise<CatalogueProcedure | undefined> {
-    const rows = await this.currentVersions().where('p.code = :code', { code }).getRawMany();
-    return this.toProcedures(rows)[0];
+    const [row]: CurrentVersionRow[] = await this.dataSource.query(`${CURRENT_VERSIONS_SQL} WHERE p.code = $1`, [code]);
+    return row && this.toProcedure(row);
   }
 
   /** The newest published version of a workflow: what a new dossier starts on. */
@@ -77,23 +101,16 @@ export class CatalogueService {
     return published;
   }
 
-  private currentVersions() {
-    return this.dataSource
-      .createQueryBuilder()
-      .select(['p.code AS code', 'p.active AS active', 'v.id AS version_id', 'v.version AS version', 'v.definition AS definition'])
-      .addSelect(['a.code AS agency_code', 'a.identifier AS agency_identifier', 'a.name AS agency_name'])
-      .from(ProcedureEntity, 'p')
-      .innerJoin(ProcedureVersionEntity, 'v', 'v.procedure_code = p.code AND v.version = p.current_version')
-      .innerJoin(AgencyEntity, 'a', "a.code = v.definition->>'agency'");
-  }
-
-  private toProcedures(rows: Record<string, unknown>[]): CatalogueProcedure[] {
-    return rows.map((row) => ({
-      definition: row.definition as ProcedureDefinition,
+  private async toProcedure(row: CurrentVersionRow): Promise<CatalogueProcedure> {
+    const version = await this.procedureVersion(row.version_id);
+    if (!version) throw new Error(`procedure version ${row.version_id} vanished`); // versions are never deleted
+    return {
+      definition: version.definition,
       version: Number(row.version),
-      versionId: String(row.version_id),
-      active: Boolean(row.active),
-      agency: { code: String(row.agency_code), identifier: String(row.agency_identifier), name: String(row.agency_name) },
-    }));
+      versionId: row.version_id,
+      active: row.active,
+      agency: { code: row.agency_code, identifier: row.agency_identifier, name: row.agency_name },
+      workflowVersionId: row.workflow_version_id,
+    };
   }
 }

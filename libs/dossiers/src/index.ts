@@ -3,7 +3,7 @@ export { allocateDossierCode } from './codes/dossier-code.repository';
 export { DossiersModule } from './dossiers.module';
 export { DossierSubmissionService } from './submission/dossier-submission.service';
 export type { SubmissionInput, SubmissionResult, SubmissionChannel } from './submission/dossier-submission.service';
-export { DossierQueryService, DUE_SOON_HOURS } from './queries/dossier-query.service';
+export { byDocumentCode, DossierQueryService, DUE_SOON_HOURS } from './queries/dossier-query.service';
 export type { Viewer, DossierListQuery, WorkListView, DossierSort } from './queries/dossier-query.service';
 export { recordDossierChange, eventsFor } from './changes/dossier-change.recorder';
 export type { DossierChange, DossierEventType } from './changes/dossier-change.recorder';

@@ -11,3 +11,5 @@ export { JobHandlerWorker } from './job-handler-worker';
 export type { JobHandlers } from './job-handler-worker';
 export { PeriodicSweeper } from './periodic-sweeper';
 export { clearForRequeue } from './requeue';
+export { NamedStatement } from './named-statement';
+export { QuietlyClosingQueue, QuietlyClosingQueueEvents, QuietlyClosingWorker } from './quiet-close';

@@ -1,6 +1,15 @@
 import { EntityManager } from 'typeorm';
 import { civilDateIn } from '@motcua/domain/calendar';
 import { formatDossierCode } from '@motcua/domain/dossier-code';
+import { NamedStatement } from '@motcua/messaging';
+
+/** Every submission runs it: prepared once per connection. */
+const NEXT_COUNTER = new NamedStatement<{ last_value: number }>(
+  'dossier_code_next',
+  `INSERT INTO dossier_code_counters (agency_identifier, day, last_value) VALUES ($1, $2, 1)
+   ON CONFLICT (agency_identifier, day) DO UPDATE SET last_value = dossier_code_counters.last_value + 1
+   RETURNING last_value`,
+);
 
 /**
  * Allocates the next dossier code of an agency for the reception day (in the agency's time zone).
@@ -15,11 +24,6 @@ export async function allocateDossierCode(
   timeZone: string,
 ): Promise<string> {
   const day = civilDateIn(receivedAt, timeZone);
-  const rows: { last_value: number }[] = await manager.query(
-    `INSERT INTO dossier_code_counters (agency_identifier, day, last_value) VALUES ($1, $2, 1)
-     ON CONFLICT (agency_identifier, day) DO UPDATE SET last_value = dossier_code_counters.last_value + 1
-     RETURNING last_value`,
-    [agencyIdentifier, day],
-  );
+  const rows = await NEXT_COUNTER.run(manager, [agencyIdentifier, day]);
   return formatDossierCode({ agencyIdentifier, day, counter: rows[0].last_value });
 }

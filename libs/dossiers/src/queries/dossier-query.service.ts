@@ -38,6 +38,10 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Code order, the same in every locale (unlike the database's collation). */
+export const byDocumentCode = (a: { documentCode: string }, b: { documentCode: string }) =>
+  a.documentCode < b.documentCode ? -1 : a.documentCode > b.documentCode ? 1 : 0;
+
 /**
  * Reads dossiers with object-level scope: a citizen sees their own, an officer their agency's
  * (a specialist or head: their division's). Anything outside the scope does not exist (404).
@@ -74,8 +78,10 @@ export class DossierQueryService {
     return this.dataSource.getRepository(DossierHistoryEntity).find({ where: { dossierId }, order: { id: 'ASC' } });
   }
 
-  documents(dossierId: string): Promise<DossierDocumentEntity[]> {
-    return this.dataSource.getRepository(DossierDocumentEntity).find({ where: { dossierId }, order: { createdAt: 'ASC' } });
+  /** In the order they were added; those added together (one submission, one supplement) by document code. */
+  async documents(dossierId: string): Promise<DossierDocumentEntity[]> {
+    const rows = await this.dataSource.getRepository(DossierDocumentEntity).find({ where: { dossierId } });
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byDocumentCode(a, b));
   }
 
   private scoped(viewer: Viewer): SelectQueryBuilder<DossierEntity> {

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
 import { CatalogueProcedure, CatalogueService, CONFIG_CATALOGUE, ConfigCatalogue, PublishedWorkflow } from '@motcua/catalogue';
 import { contentHash } from '@motcua/domain/canonical';
 import { compileFormSchema } from '@motcua/domain/catalogue';
 import { DossierStatus } from '@motcua/domain/status';
-import { FileEntity } from '@motcua/files';
-import { AgencyEntity, DivisionEntity, UserEntity } from '@motcua/identity';
 import { FieldProblem, ProblemException, validationProblem } from '@motcua/observability';
+import { NamedStatement } from '@motcua/messaging';
 import type { Actor } from '../changes/actor';
 import { recordDossierChange } from '../changes/dossier-change.recorder';
 import { allocateDossierCode } from '../codes/dossier-code.repository';
-import { ApplicantData, DossierDocumentEntity, DossierEntity, IdempotencyKeyEntity } from '../entities';
+import { ApplicantData, DossierEntity } from '../entities';
 
 export type SubmissionChannel = 1 | 2 | 3;
 
@@ -35,6 +34,54 @@ export interface SubmissionResult {
 
 const UNIQUE_VIOLATION = '23505';
 
+/** An earlier request with the same Idempotency-Key. */
+interface KeyUse {
+  requestHash: string;
+  dossierId: string;
+}
+
+/** What validation needs of a file the caller uploaded. */
+interface OwnedFile {
+  mimeType: string;
+  size: number;
+}
+
+/** Where a procedure's dossiers are handled. */
+interface HandlingUnit {
+  agencyId: string;
+  divisionId: string | null;
+}
+
+interface NewDossier {
+  actor: Actor;
+  input: SubmissionInput;
+  procedure: CatalogueProcedure;
+  workflow: PublishedWorkflow;
+  unit: HandlingUnit;
+  applicantUserId: string | null;
+  code: string;
+  now: Date;
+}
+
+// The statements every submission runs, prepared once per connection.
+const KEY_USE_AND_FILES = new NamedStatement<{ request_hash: string | null; dossier_id: string | null; file_id: string | null; mime_type: string; size: string }>(
+  'submission_key_use_and_files',
+  `SELECT k.request_hash, k.dossier_id, f.id AS file_id, f.mime_type, f.size
+   FROM (VALUES (1)) AS request (one)
+   LEFT JOIN idempotency_keys k ON k.owner_id = $1 AND k.key = $2
+   LEFT JOIN files f ON f.id = ANY($3::uuid[]) AND f.owner_id = $1`,
+);
+const INSERT_KEY = new NamedStatement('submission_key_insert', 'INSERT INTO idempotency_keys (owner_id, key, request_hash, dossier_id) VALUES ($1, $2, $3, $4)');
+const ATTACH_DOCUMENTS = new NamedStatement(
+  'submission_documents_attach',
+  `WITH attached AS (
+     UPDATE files SET attached_at = $2 WHERE id = ANY($3::uuid[])
+   )
+   INSERT INTO dossier_documents (dossier_id, document_code, file_id, purpose)
+   SELECT $1::uuid, document.code, document.file_id, 'submission'
+   FROM unnest($4::varchar[], $3::uuid[]) AS document (code, file_id)`,
+);
+
 /**
  * Online submission and desk registration: validates against the procedure version in force,
  * then writes the dossier, its documents, history, audit and `dossier.submitted` event in one
@@ -42,6 +89,8 @@ const UNIQUE_VIOLATION = '23505';
  */
 @Injectable()
 export class DossierSubmissionService {
+  private readonly handlingUnits = new Map<string, HandlingUnit>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueService,
@@ -50,36 +99,58 @@ export class DossierSubmissionService {
   ) {}
 
   async submit(actor: Actor, input: SubmissionInput, idempotencyKey: string): Promise<SubmissionResult> {
+    const ownerId = actor.userId!;
     const requestHash = contentHash(input);
-    const earlier = await this.replay(actor.userId!, idempotencyKey, requestHash);
-    if (earlier) return { dossier: earlier, replayed: true };
+    const { earlier, files } = await this.keyUseAndFiles(ownerId, idempotencyKey, input.documents.map((d) => d.fileId));
+    if (earlier) return { dossier: await this.replay(earlier, requestHash), replayed: true };
 
     const procedure = await this.activeProcedure(input.procedureCode);
-    const workflow = await this.catalogue.currentWorkflow(procedure.definition.workflow);
+    const workflow = procedure.workflowVersionId ? await this.catalogue.workflowVersion(procedure.workflowVersionId) : undefined;
     if (!workflow) throw new Error(`workflow ${procedure.definition.workflow} is not published`);
-    await this.validate(actor, input, procedure);
+    this.validate(input, procedure, files);
 
+    const unit = await this.handlingUnit(procedure);
+    const applicantUserId = input.channel === 2 ? ownerId : await this.accountOf(input.applicant.idNumber);
     const now = new Date();
     const code = await allocateDossierCode(this.dataSource.manager, procedure.agency.identifier, now, this.appConfig.workingTime.timeZone);
+    const dossier = this.newDossier({ actor, input, procedure, workflow, unit, applicantUserId, code, now });
     try {
-      const dossier = await this.dataSource.transaction((manager) =>
-        this.write(manager, { actor, input, procedure, workflow, code, now, idempotencyKey, requestHash }),
-      );
+      await this.dataSource.transaction((manager) => this.write(manager, { dossier, actor, input, procedure, workflow, idempotencyKey, requestHash }));
       return { dossier, replayed: false };
     } catch (error) {
       // A concurrent request with the same key won the race: answer as a replay of it.
       if ((error as { code?: string }).code === UNIQUE_VIOLATION && (error as { table?: string }).table === 'idempotency_keys') {
-        const winner = await this.replay(actor.userId!, idempotencyKey, requestHash);
-        if (winner) return { dossier: winner, replayed: true };
+        const winner = await this.keyUse(ownerId, idempotencyKey);
+        if (winner) return { dossier: await this.replay(winner, requestHash), replayed: true };
       }
       throw error;
     }
   }
 
-  private async replay(ownerId: string, key: string, requestHash: string): Promise<DossierEntity | undefined> {
-    const record = await this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ ownerId, key });
-    if (!record) return undefined;
-    if (record.requestHash !== requestHash) {
+  /**
+   * The two reads a submission starts with, in one round trip: an earlier use of the Idempotency-Key
+   * (at most one row) and the caller's own files among those referenced (one row each).
+   */
+  private async keyUseAndFiles(ownerId: string, key: string, fileIds: string[]): Promise<{ earlier?: KeyUse; files: Map<string, OwnedFile> }> {
+    const rows = await KEY_USE_AND_FILES.run(this.dataSource.manager, [ownerId, key, fileIds]);
+    const [first] = rows;
+    const earlier = first.request_hash === null ? undefined : { requestHash: first.request_hash, dossierId: first.dossier_id! };
+    const files = new Map<string, OwnedFile>();
+    for (const row of rows) if (row.file_id) files.set(row.file_id, { mimeType: row.mime_type, size: Number(row.size) });
+    return { earlier, files };
+  }
+
+  private async keyUse(ownerId: string, key: string): Promise<KeyUse | undefined> {
+    const rows: { request_hash: string; dossier_id: string }[] = await this.dataSource.query(
+      'SELECT request_hash, dossier_id FROM idempotency_keys WHERE owner_id = $1 AND key = $2',
+      [ownerId, key],
+    );
+    return rows.length ? { requestHash: rows[0].request_hash, dossierId: rows[0].dossier_id } : undefined;
+  }
+
+  /** The dossier an earlier request with this key created, if it had the same body. */
+  private async replay(earlier: KeyUse, requestHash: string): Promise<DossierEntity> {
+    if (earlier.requestHash !== requestHash) {
       throw new ProblemException(
         HttpStatus.CONFLICT,
         'idempotency_key_reused',
@@ -87,7 +158,7 @@ export class DossierSubmissionService {
         'This Idempotency-Key was already used with a different request body.',
       );
     }
-    return this.dataSource.getRepository(DossierEntity).findOneByOrFail({ id: record.dossierId });
+    return this.dataSource.getRepository(DossierEntity).findOneByOrFail({ id: earlier.dossierId });
   }
 
   private async activeProcedure(code: string): Promise<CatalogueProcedure> {
@@ -95,12 +166,11 @@ export class DossierSubmissionService {
     if (!procedure || !procedure.active) {
       throw validationProblem([{ field: 'procedureCode', message: `no active procedure with code "${code}"` }]);
     }
-    // The cached version row keeps one definition object per version, so its compiled form validator is reused.
-    const version = await this.catalogue.procedureVersion(procedure.versionId);
-    return version ? { ...procedure, definition: version.definition } : procedure;
+    // The definition is the cached version's own object, so its compiled form validator is reused.
+    return procedure;
   }
 
-  private async validate(actor: Actor, input: SubmissionInput, procedure: CatalogueProcedure): Promise<void> {
+  private validate(input: SubmissionInput, procedure: CatalogueProcedure, files: Map<string, OwnedFile>): void {
     const definition = procedure.definition;
     const problems: FieldProblem[] = compileFormSchema(definition)(input.fields);
     if (input.applicant.type === 1 && !/^(\d{12}|\d{9})$/.test(input.applicant.idNumber)) {
@@ -111,10 +181,6 @@ export class DossierSubmissionService {
     }
 
     const byCode = new Map(definition.documents.map((d) => [d.code, d]));
-    const fileIds = input.documents.map((d) => d.fileId);
-    const files = new Map(
-      (await this.dataSource.getRepository(FileEntity).findBy({ id: In(fileIds), ownerId: actor.userId! })).map((f) => [f.id, f]),
-    );
     input.documents.forEach((document, i) => {
       const spec = byCode.get(document.code);
       const file = files.get(document.fileId);
@@ -122,7 +188,7 @@ export class DossierSubmissionService {
       else if (!file) problems.push({ field: `documents[${i}].fileId`, message: 'no such file among your uploads' });
       else if (!spec.accept.includes(file.mimeType)) {
         problems.push({ field: `documents[${i}].fileId`, message: `${spec.name}: type ${file.mimeType} is not accepted (${spec.accept.join(', ')})` });
-      } else if (Number(file.size) > spec.maxBytes) {
+      } else if (file.size > spec.maxBytes) {
         problems.push({ field: `documents[${i}].fileId`, message: `${spec.name}: larger than ${spec.maxBytes} bytes` });
       }
     });
@@ -134,36 +200,43 @@ export class DossierSubmissionService {
     if (problems.length) throw validationProblem(problems, 'The dossier has invalid or missing information.');
   }
 
-  private async write(
-    manager: EntityManager,
-    args: {
-      actor: Actor;
-      input: SubmissionInput;
-      procedure: CatalogueProcedure;
-      workflow: PublishedWorkflow;
-      code: string;
-      now: Date;
-      idempotencyKey: string;
-      requestHash: string;
-    },
-  ): Promise<DossierEntity> {
-    const { actor, input, procedure, workflow, code, now } = args;
-    const dossierId = randomUUID();
-    // The key row goes first: a concurrent twin blocks on it and then fails, instead of creating a second dossier.
-    await manager.insert(IdempotencyKeyEntity, { ownerId: actor.userId!, key: args.idempotencyKey, requestHash: args.requestHash, dossierId });
+  /**
+   * Agency and division ids of the procedure's handling unit. Both are seeded from the catalogue and
+   * never renumbered, so a unit once found is kept for the life of the process.
+   */
+  private async handlingUnit(procedure: CatalogueProcedure): Promise<HandlingUnit> {
+    const key = `${procedure.agency.code}/${procedure.definition.division}`;
+    const known = this.handlingUnits.get(key);
+    if (known) return known;
+    const rows: { agency_id: string; division_id: string | null }[] = await this.dataSource.query(
+      `SELECT a.id AS agency_id, d.id AS division_id
+       FROM agencies a LEFT JOIN divisions d ON d.agency_id = a.id AND d.code = $2
+       WHERE a.code = $1`,
+      [procedure.agency.code, procedure.definition.division],
+    );
+    if (!rows.length) throw new Error(`agency ${procedure.agency.code} does not exist`);
+    const unit = { agencyId: rows[0].agency_id, divisionId: rows[0].division_id };
+    // A division missing now may be added by a later catalogue sync: only a complete unit is kept.
+    if (unit.divisionId) this.handlingUnits.set(key, unit);
+    return unit;
+  }
 
-    const agency = await manager.findOneByOrFail(AgencyEntity, { code: procedure.agency.code });
-    const division = await manager.findOneBy(DivisionEntity, { agencyId: agency.id, code: procedure.definition.division });
-    const applicantUserId = input.channel === 2 ? actor.userId : await this.accountOf(manager, input.applicant.idNumber);
+  /** A desk-registered dossier belongs to the citizen's account when one exists for that ID number. */
+  private async accountOf(idNumber: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM users WHERE id_number = $1 LIMIT 1', [idNumber]);
+    return rows[0]?.id ?? null;
+  }
 
-    const dossier = manager.create(DossierEntity, {
-      id: dossierId,
+  /** The dossier as it is created: every column set, as the row will read once inserted. */
+  private newDossier({ actor, input, procedure, workflow, unit, applicantUserId, code, now }: NewDossier): DossierEntity {
+    const fields: Omit<DossierEntity, 'createdAt' | 'updatedAt'> = {
+      id: randomUUID(),
       code,
       procedureCode: procedure.definition.code,
       procedureVersionId: procedure.versionId,
       workflowVersionId: workflow.versionId,
-      agencyId: agency.id,
-      divisionId: division?.id ?? null,
+      agencyId: unit.agencyId,
+      divisionId: unit.divisionId,
       applicantUserId,
       registeredBy: input.channel === 2 ? null : actor.userId,
       applicant: input.applicant,
@@ -174,15 +247,51 @@ export class DossierSubmissionService {
       resultDelivery: input.resultDelivery,
       status: DossierStatus.SUBMITTED,
       step: workflow.definition.initialStep,
+      assigneeId: null,
       version: 1,
       sequence: 0,
       submittedAt: now,
+      receivedAt: null,
+      dueAt: null,
+      stepDueAt: null,
+      stepDueSoonAt: null,
+      stepAutoActionAt: null,
+      stepWarnedAt: null,
+      stepOverdueAt: null,
+      overdueAt: null,
+      finishedAt: null,
+      returnedAt: null,
       stepEnteredAt: now,
-    });
-    const saved = await recordDossierChange(
+      pausedAt: null,
+      pauseReason: null,
+      pauses: [],
+      supplementRequestCount: 0,
+      extendedAt: null,
+      extendedDueAt: null,
+      resultNumber: null,
+    };
+    return Object.assign(new DossierEntity(), fields);
+  }
+
+  private async write(
+    manager: EntityManager,
+    args: {
+      dossier: DossierEntity;
+      actor: Actor;
+      input: SubmissionInput;
+      procedure: CatalogueProcedure;
+      workflow: PublishedWorkflow;
+      idempotencyKey: string;
+      requestHash: string;
+    },
+  ): Promise<void> {
+    const { dossier, actor, input, procedure, workflow } = args;
+    // The key row goes first: a concurrent twin blocks on it and then fails, instead of creating a second dossier.
+    await INSERT_KEY.run(manager, [actor.userId, args.idempotencyKey, args.requestHash, dossier.id]);
+    await recordDossierChange(
       manager,
       dossier,
-      { action: 'submit', actor, at: now, previous: { status: null, step: null }, data: { channel: input.channel } },
+      { action: 'submit', actor, at: dossier.submittedAt, previous: { status: null, step: null }, data: { channel: input.channel } },
       {
         procedureName: procedure.definition.name,
         agencyCode: procedure.agency.code,
@@ -191,19 +300,11 @@ export class DossierSubmissionService {
         statuses: this.config.statuses,
       },
     );
-    if (input.documents.length) {
-      await manager.insert(
-        DossierDocumentEntity,
-        input.documents.map((d) => ({ dossierId, documentCode: d.code, fileId: d.fileId, purpose: 'submission' })),
-      );
-      await manager.update(FileEntity, { id: In(input.documents.map((d) => d.fileId)) }, { attachedAt: now });
-    }
-    return saved;
+    if (input.documents.length) await this.attachDocuments(manager, dossier, input.documents);
   }
 
-  /** A desk-registered dossier belongs to the citizen's account when one exists for that ID number. */
-  private async accountOf(manager: EntityManager, idNumber: string): Promise<string | null> {
-    const user = await manager.findOne(UserEntity, { where: { idNumber }, select: { id: true } });
-    return user?.id ?? null;
+  /** Records the submitted documents and marks their files attached (so they are no longer swept), in one statement. */
+  private async attachDocuments(manager: EntityManager, dossier: DossierEntity, documents: SubmissionInput['documents']): Promise<void> {
+    await ATTACH_DOCUMENTS.run(manager, [dossier.id, dossier.submittedAt, documents.map((d) => d.fileId), documents.map((d) => d.code)]);
   }
 }
