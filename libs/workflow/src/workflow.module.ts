@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '@motcua/calendar';
 import { QUEUES } from '@motcua/messaging';
 import { WorkflowCommandBus } from './commands/command-bus.service';
+import { CommandCompletions } from './commands/command-completions';
 import { PendingCommandSweeper } from './commands/pending-command-sweeper';
 import { CommandApplier } from './engine/command-applier.service';
 import { DossierContextLoader } from './engine/dossier-context.loader';
@@ -14,7 +15,7 @@ import { TimerRunner } from './timers/timer-runner';
 /** The API side: storing and queueing commands. */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.workflowCommands })],
-  providers: [WorkflowCommandBus],
+  providers: [WorkflowCommandBus, CommandCompletions],
   exports: [WorkflowCommandBus],
 })
 export class WorkflowCommandsModule {}

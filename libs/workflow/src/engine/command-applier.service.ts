@@ -11,14 +11,21 @@ import { FileEntity } from '@motcua/files';
 import { DivisionEntity, UserEntity } from '@motcua/identity';
 import { DossierTimers } from '../timers/dossier-timers.service';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
+import { chooseTransition } from './action-choice';
+import { lockCommand, recordOutcome } from './command-rows';
 import { DossierContextLoader, PinnedDossier } from './dossier-context.loader';
 import { EngineClock } from './engine-clock';
-import { chooseTransition } from './action-choice';
 import { CommandRejected, missing, reject } from './rejections';
 
 interface Loaded extends PinnedDossier {
   dossier: DossierEntity;
   calendar: WorkingCalendar;
+}
+
+/** A command after the engine saw it; `dossier` is the dossier as it was left when this very call applied the command. */
+export interface AppliedCommand {
+  command: WorkflowCommandEntity;
+  dossier?: DossierEntity;
 }
 
 /** Puts the dossier at the start of a step: its deadline, warning and automatic action times, marks cleared. */
@@ -73,41 +80,40 @@ export class CommandApplier {
     private readonly clock: EngineClock,
   ) {}
 
-  async apply(commandId: string): Promise<WorkflowCommandEntity> {
+  async apply(commandId: string): Promise<AppliedCommand> {
     const calendar = await this.calendars.calendar();
-    const applied = await this.dataSource.transaction(async (manager) => {
-      const command = await manager.findOne(WorkflowCommandEntity, { where: { commandId }, lock: { mode: 'pessimistic_write' } });
+    const applied = await this.dataSource.transaction(async (manager): Promise<AppliedCommand> => {
+      const command = await lockCommand(manager, commandId);
       if (!command) throw new Error(`command ${commandId} does not exist`);
-      if (command.status !== 'pending') return command;
+      if (command.status !== 'pending') return { command };
       try {
-        const version = await this.applyLocked(manager, command, calendar);
-        command.status = 'applied';
-        command.outcome = { version };
+        const dossier = await this.applyLocked(manager, command, calendar);
+        await recordOutcome(manager, command, 'applied', { version: dossier.version }, this.clock.now());
+        return { command, dossier };
       } catch (error) {
         if (!(error instanceof CommandRejected)) throw error;
-        command.status = 'rejected';
-        command.outcome = error.rejection;
+        await recordOutcome(manager, command, 'rejected', error.rejection, this.clock.now());
+        return { command };
       }
-      command.processedAt = this.clock.now();
-      return manager.save(WorkflowCommandEntity, command);
     });
-    if (applied.status === 'applied') await this.scheduleTimers(applied.dossierId);
+    if (applied.dossier) await this.scheduleTimers(applied.dossier);
     return applied;
   }
 
-  /** After commit: a lost wake-up only delays a timer until the next scan. */
-  private async scheduleTimers(dossierId: string): Promise<void> {
-    const dossier = await this.dataSource.getRepository(DossierEntity).findOneBy({ id: dossierId });
-    if (dossier) await this.timers.schedule(dossier, this.clock.now()).catch((error) => this.logger.warn({ err: error, dossierId }, 'could not schedule timers'));
+  /** After commit, from the values just written: a lost wake-up only delays a timer until the next scan. */
+  private async scheduleTimers(dossier: DossierEntity): Promise<void> {
+    await this.timers.schedule(dossier, this.clock.now()).catch((error) => this.logger.warn({ err: error, dossierId: dossier.id }, 'could not schedule timers'));
   }
 
-  private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, calendar: WorkingCalendar): Promise<number> {
-    const dossier = await manager.findOne(DossierEntity, { where: { id: command.dossierId }, lock: { mode: 'pessimistic_write' } });
-    if (!dossier) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
+  /** Returns the dossier as the command left it. */
+  private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, calendar: WorkingCalendar): Promise<DossierEntity> {
+    const locked = await this.pinned.lockWithContext(manager, command.dossierId);
+    if (!locked) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
+    const { dossier } = locked;
     if (command.expectedVersion !== null && command.expectedVersion !== dossier.version) {
       throw reject(409, 'version_conflict', `The dossier changed (version ${dossier.version}, expected ${command.expectedVersion}); reload it and try again.`);
     }
-    const loaded: Loaded = { dossier, calendar, ...(await this.pinned.load(manager, dossier)) };
+    const loaded: Loaded = { ...locked, calendar };
     const from = getStep(loaded.workflow, dossier.step);
     const choice = chooseTransition(loaded.workflow, dossier.step, command.action, [command.actor.role]);
     const lacking = missingRequirements(choice.action, command.payload);
@@ -146,7 +152,7 @@ export class CommandApplier {
       loaded.context,
       extra,
     );
-    return dossier.version;
+    return dossier;
   }
 
   /** What an action does besides moving the dossier: facts checked here, not by the DTO. */
