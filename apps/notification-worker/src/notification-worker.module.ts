@@ -5,6 +5,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { MessagingModule, QUEUES } from '@motcua/messaging';
 import { NotificationsModule } from '@motcua/notifications';
 import { WebhookFanOut } from '@motcua/webhooks';
+import { EventFanOut } from './events/event-fan-out';
 import { PublishEventProcessor } from './events/publish-event.processor';
 import { NotificationSweeper } from './notifications/notification-sweeper';
 import { SendNotificationProcessor } from './notifications/send-notification.processor';
@@ -26,7 +27,7 @@ export class NotificationWorkerModule {
         NotificationsModule.forRoot(config),
         WebhooksWorkerModule,
       ],
-      providers: [PublishEventProcessor, WebhookFanOut, SendNotificationProcessor, NotificationSweeper],
+      providers: [PublishEventProcessor, EventFanOut, WebhookFanOut, SendNotificationProcessor, NotificationSweeper],
     };
   }
 }

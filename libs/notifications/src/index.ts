@@ -1,5 +1,9 @@
 export { NotificationsModule } from './notifications.module';
 export { NotificationFanOut } from './notification-fan-out.service';
+export type { EventForMessages } from './notification-fan-out.service';
+export type { MessageContext } from './recipients/message-context';
+export { insertMessagesSql } from './messages/message-writer';
+export type { CreatedMessage, MessageRow } from './messages/message-writer';
 export { MessageSender, ABANDONED_AFTER_MS } from './delivery/message-sender';
 export { NotificationQueue, SEND_JOB_OPTIONS, sendJobId } from './delivery/notification-queue';
 export type { SendJob } from './delivery/notification-queue';

@@ -9,6 +9,7 @@ import { NotificationQueue } from './delivery/notification-queue';
 import { loadSmsGateway } from './delivery/sms-gateway/gateway-config';
 import { MessageWriter } from './messages/message-writer';
 import { NotificationFanOut } from './notification-fan-out.service';
+import { WorkflowStepRoles } from './recipients/workflow-step-roles';
 import { loadTemplateCatalogue } from './templates/template-catalogue';
 import { NotificationTemplates } from './templates/notification-templates';
 
@@ -36,6 +37,7 @@ export class NotificationsModule {
         MessageWriter,
         DailyCap,
         MessageSender,
+        WorkflowStepRoles,
         NotificationFanOut,
       ],
       exports: [NotificationFanOut, MessageSender, NotificationQueue, NotificationTemplates, NotificationChannels],

@@ -7,7 +7,7 @@ export const WEBHOOK_ENTITIES = [WebhookEndpointEntity, WebhookDeliveryEntity, W
 
 export { WEBHOOK_EVENT_TYPES } from './event-types';
 export type { WebhookEventType } from './event-types';
-export { WebhookFanOut } from './webhook-fan-out.service';
+export { WebhookFanOut, insertDeliveriesSql } from './webhook-fan-out.service';
 export { WebhookQueueModule, WebhookAdminModule, WebhookDeliveryModule } from './webhooks.module';
 export { WebhookJobs, DELIVER_JOB_OPTIONS } from './delivery/webhook-jobs';
 export { WebhookDispatcher } from './delivery/webhook-dispatcher.service';

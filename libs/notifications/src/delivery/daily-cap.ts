@@ -3,9 +3,17 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
 import type { Channel } from '../entities';
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar day (yyyy-MM-dd) of an instant: the cap resets at midnight in TIME_ZONE, not UTC. */
 export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 /**
@@ -27,6 +35,16 @@ export class DailyCap {
     return this.caps[channel];
   }
 
+  /** Every channel's cap, for a claim that takes its slot in SQL (see claimDueMessage). */
+  allCaps(): Record<Channel, number> {
+    return { ...this.caps };
+  }
+
+  /** The day whose count a message sent at `at` takes its slot in. */
+  day(at: Date): string {
+    return localDay(at, this.timeZone);
+  }
+
   /** Takes a slot for one message; false when the day's cap is reached. */
   async reserve(manager: EntityManager, channel: Channel, now = new Date()): Promise<boolean> {
     const cap = this.caps[channel];
@@ -36,7 +54,7 @@ export class DailyCap {
        ON CONFLICT (channel, day) DO UPDATE SET count = notification_daily_counts.count + 1
        WHERE notification_daily_counts.count < $3
        RETURNING count`,
-      [channel, localDay(now, this.timeZone), cap],
+      [channel, this.day(now), cap],
     );
     return rows.length > 0;
   }

@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
-import { MessageStatus, NotificationAttemptEntity, NotificationMessageEntity } from '../entities';
-import { CreatedMessage, MessageWriter } from '../messages/message-writer';
+import { Channel, CHANNELS, MessageStatus, NotificationAttemptEntity, NotificationMessageEntity } from '../entities';
+import { CreatedMessage, MessageRow, MessageWriter } from '../messages/message-writer';
 import type { Personalisation } from '../templates/placeholders';
 import { DailyCap } from './daily-cap';
+import { claimDueMessage, recordAttemptResult, SendableMessage } from './message-queries';
 import { NotificationChannels } from './notification-channels';
 import { countStatus } from './notification-metrics';
 import { NotificationQueue, SendJob } from './notification-queue';
@@ -18,7 +19,7 @@ export const ABANDONED_AFTER_MS = 5 * 60 * 1000;
 const EARLY_TOLERANCE_MS = 1000;
 
 interface Claimed {
-  message: NotificationMessageEntity;
+  message: SendableMessage;
   attempt: number;
   transport: Transport;
 }
@@ -27,15 +28,17 @@ type AfterCommit = () => Promise<void>;
 
 /**
  * Makes one attempt at one message when the message row says one is due. The row is claimed and
- * the attempt recorded in one transaction, the provider called outside any transaction, and the
- * outcome recorded in another, with what follows from it: a retry with backoff, the end of the
- * road, or, for an SMS refused for good, an e-mail in its place. The jobs that follow are queued
- * after commit; the sweeper finds any that are lost.
+ * the attempt recorded atomically (one statement in the usual case, a transaction otherwise), the
+ * provider called outside any transaction, and the outcome recorded in one statement with what
+ * follows from it: a retry with backoff, the end of the road, or, for an SMS refused for good, an
+ * e-mail in its place. The jobs that follow are queued after commit; the sweeper finds any that are lost.
  */
 @Injectable()
 export class MessageSender {
   private readonly logger = new Logger(MessageSender.name);
   private readonly retry: { baseDelayMs: number; maxAttempts: number };
+  /** The provider of each channel that has one. */
+  private readonly providers: Partial<Record<Channel, string>> = {};
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -46,18 +49,41 @@ export class MessageSender {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.retry = config.notifications.retry;
+    for (const channel of CHANNELS) {
+      const transport = channels.transport(channel);
+      if (transport) this.providers[channel] = transport.name;
+    }
   }
 
   async send(messageId: string): Promise<void> {
-    const claimed = await this.dataSource.transaction((manager) => this.claim(manager, messageId));
+    const claimed = (await this.claimDue(messageId)) ?? (await this.dataSource.transaction((manager) => this.claim(manager, messageId)));
     if (!claimed) return;
     if (typeof claimed === 'function') return claimed();
     const outcome = await this.attempt(claimed);
-    const afterCommit = await this.dataSource.transaction((manager) => this.record(manager, claimed, outcome));
-    await afterCommit();
+    const afterRecord = await this.record(claimed, outcome);
+    await afterRecord();
   }
 
-  /** Takes the message for one attempt, or settles it without one (cap reached, channel missing, attempts spent). */
+  /** The usual case in one statement (see claimDueMessage); null leaves the decision to claim(). */
+  private async claimDue(messageId: string): Promise<Claimed | null> {
+    const now = new Date();
+    const message = await claimDueMessage(this.dataSource.manager, {
+      messageId,
+      now,
+      earlyToleranceMs: EARLY_TOLERANCE_MS,
+      maxAttempts: this.retry.maxAttempts,
+      leaseUntil: new Date(now.getTime() + ABANDONED_AFTER_MS),
+      providers: this.providers,
+      dailyCaps: this.cap.allCaps(),
+      day: this.cap.day(now),
+    });
+    return message && { message, attempt: message.attempts, transport: this.channels.transport(message.channel)! };
+  }
+
+  /**
+   * Every case claimDue leaves: takes the message for one attempt, or settles it without one (cap
+   * reached, channel missing, attempts spent), or takes over an abandoned attempt.
+   */
   private async claim(manager: EntityManager, messageId: string): Promise<Claimed | AfterCommit | null> {
     const now = new Date();
     // SKIP LOCKED: if another worker holds the row, it is handling this message.
@@ -81,7 +107,7 @@ export class MessageSender {
     message.attempts += 1;
     message.status = 'sending';
     message.nextAttemptAt = new Date(now.getTime() + ABANDONED_AFTER_MS);
-    await manager.save(NotificationMessageEntity, message);
+    await manager.update(NotificationMessageEntity, { id: messageId }, { attempts: message.attempts, status: message.status, nextAttemptAt: message.nextAttemptAt });
     await manager.insert(NotificationAttemptEntity, { messageId, attempt: message.attempts, provider: transport.name, outcome: 'sending', startedAt: now });
     return { message, attempt: message.attempts, transport };
   }
@@ -97,32 +123,26 @@ export class MessageSender {
     }
   }
 
-  private async record(manager: EntityManager, { message, attempt }: Claimed, outcome: SendOutcome): Promise<AfterCommit> {
+  /** Records the outcome and returns what follows from it: a retry, or, for an SMS refused for good, an e-mail in its place. */
+  private async record({ message, attempt }: Claimed, outcome: SendOutcome): Promise<AfterCommit> {
     const now = new Date();
-    await manager.update(
-      NotificationAttemptEntity,
-      { messageId: message.id, attempt },
-      { outcome: outcome.status, responseCode: outcome.responseCode?.slice(0, 64) ?? null, detail: outcome.detail ?? null, finishedAt: now },
-    );
     const delivered = outcome.status === 'delivered';
     const retryable = outcome.status === 'temporary-failure' || outcome.status === 'technical-failure';
     const delayMs = retryable && attempt < this.retry.maxAttempts ? retryDelayMs(attempt, this.retry.baseDelayMs, outcome.retryAfterMs) : null;
-    const updated = await manager
-      .createQueryBuilder()
-      .update(NotificationMessageEntity)
-      .set({
-        status: outcome.status,
-        nextAttemptAt: delayMs === null ? null : new Date(now.getTime() + delayMs),
-        deliveredAt: delivered ? now : null,
-        providerReference: outcome.providerReference?.slice(0, 255) ?? null,
-        failureReason: delivered ? null : (outcome.responseCode ?? outcome.status),
-      })
-      // Only if nobody took the message over meanwhile (an attempt judged abandoned and restarted).
-      .where('id = :id AND attempts = :attempt AND status = :sending', { id: message.id, attempt, sending: 'sending' })
-      .execute();
-    if (!updated.affected) return async () => undefined;
+    const { ours, fallback } = await recordAttemptResult(this.dataSource.manager, {
+      messageId: message.id,
+      attempt,
+      status: outcome.status,
+      responseCode: outcome.responseCode?.slice(0, 64) ?? null,
+      detail: outcome.detail ?? null,
+      providerReference: outcome.providerReference?.slice(0, 255) ?? null,
+      failureReason: delivered ? null : (outcome.responseCode ?? outcome.status),
+      finishedAt: now,
+      nextAttemptAt: delayMs === null ? null : new Date(now.getTime() + delayMs),
+      fallback: outcome.status === 'permanent-failure' ? this.fallbackRows(message) : [],
+    });
+    if (!ours) return async () => undefined;
 
-    const fallback = outcome.status === 'permanent-failure' ? await this.fallBack(manager, message) : [];
     const jobs: SendJob[] = fallback.filter((m) => m.status === 'created').map((m) => ({ messageId: m.id, attempt: 1 }));
     if (delayMs !== null) jobs.push({ messageId: message.id, attempt: attempt + 1, delayMs });
     return async () => {
@@ -137,7 +157,7 @@ export class MessageSender {
     message.status = status;
     message.failureReason = reason;
     message.nextAttemptAt = null;
-    await manager.save(NotificationMessageEntity, message);
+    await manager.update(NotificationMessageEntity, { id: message.id }, { status, failureReason: reason, nextAttemptAt: null });
     const fallback = status === 'permanent-failure' ? await this.fallBack(manager, message) : [];
     return async () => {
       countStatus(message.channel, status);
@@ -150,9 +170,14 @@ export class MessageSender {
    * An SMS that cannot go (refused number, daily cap) becomes an e-mail with the same template and
    * values. If the recipient already has an e-mail for this event, the unique key makes this a no-op.
    */
-  private async fallBack(manager: EntityManager, sms: NotificationMessageEntity): Promise<CreatedMessage[]> {
+  private async fallBack(manager: EntityManager, sms: SendableMessage): Promise<CreatedMessage[]> {
+    const rows = this.fallbackRows(sms);
+    return rows.length ? this.writer.insert(manager, rows) : [];
+  }
+
+  private fallbackRows(sms: SendableMessage): MessageRow[] {
     if (sms.channel !== 'sms' || !sms.fallbackEmail || !this.channels.available('email')) return [];
-    return this.writer.create(manager, [
+    return this.writer.rows([
       {
         eventId: sms.eventId,
         eventType: sms.eventType,

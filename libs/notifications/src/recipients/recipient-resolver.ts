@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { WorkflowVersionEntity } from '@motcua/catalogue';
-import { UserEntity } from '@motcua/identity';
+import { NamedStatement } from '@motcua/messaging';
 import { CHANNELS, Channel, RecipientKind } from '../entities';
 import { normalisePhone } from '../delivery/sms-gateway/vietnamese-text';
+import type { ApplicantAccount } from './message-context';
 import type { NotificationRules } from './notification-rules';
 import type { DossierEventData } from './personalisation';
 
@@ -26,7 +26,7 @@ export interface DossierRouting {
   workflowVersionId: string;
 }
 
-const OFFICER_ROLES = new Set(['RECEPTIONIST', 'SPECIALIST', 'HEAD', 'DIRECTOR', 'ADMIN']);
+export const OFFICER_ROLES = new Set(['RECEPTIONIST', 'SPECIALIST', 'HEAD', 'DIRECTOR', 'ADMIN']);
 const knownChannels = (channels: string[] | null | undefined) => (channels ?? []).filter((c): c is Channel => (CHANNELS as readonly string[]).includes(c));
 const email = (value: string | null | undefined) => (value && value.includes('@') ? value.trim().toLowerCase() : null);
 
@@ -35,8 +35,7 @@ const email = (value: string | null | undefined) => (value && value.includes('@'
  * channels their account prefers (users.notification_channels), or the rules' default channels
  * for a dossier registered at the desk without an account.
  */
-export async function applicantRecipient(manager: EntityManager, dossier: DossierRouting, data: DossierEventData, rules: NotificationRules): Promise<Recipient> {
-  const account = dossier.applicantUserId ? await manager.findOneBy(UserEntity, { id: dossier.applicantUserId }) : null;
+export function applicantRecipient(account: ApplicantAccount | null, data: DossierEventData, rules: NotificationRules): Recipient {
   return {
     kind: 'applicant',
     userId: account?.id ?? null,
@@ -47,40 +46,45 @@ export async function applicantRecipient(manager: EntityManager, dossier: Dossie
   };
 }
 
-/** The officer roles of the step the dossier is in now, from the workflow version it is pinned to. */
-export async function stepRoles(manager: EntityManager, dossier: DossierRouting, stepCode: string | undefined): Promise<string[]> {
-  if (!stepCode) return [];
-  const workflow = await manager.findOneBy(WorkflowVersionEntity, { id: dossier.workflowVersionId });
-  const step = workflow?.definition.steps.find((s) => s.code === stepCode);
-  return (step?.roles ?? []).filter((role) => OFFICER_ROLES.has(role));
+interface OfficerRow {
+  id: string;
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  notification_channels: string[] | null;
+  roles: string[];
+  division_id: string | null;
 }
+
+/** Active users of an agency holding any of the roles, and the one with the given id if active. */
+const OFFICERS = new NamedStatement<OfficerRow>(
+  'notifications.officers',
+  `SELECT id, full_name, email, phone, notification_channels, roles, division_id FROM users
+   WHERE active AND ((agency_id = $1 AND roles && $2::text[]) OR id = $3::uuid)`,
+);
 
 /**
  * Active officers holding the roles, in the dossier's agency, and in its division for roles the
  * rules scope to a division. The assignee role's work goes to the assignee alone once one is set.
+ * One query for all the roles; the scope of each role is applied to what it returns.
  */
 export async function officerRecipients(manager: EntityManager, dossier: DossierRouting, roles: string[], rules: NotificationRules): Promise<Recipient[]> {
-  const found = new Map<string, UserEntity>();
-  for (const role of new Set(roles.filter((r) => OFFICER_ROLES.has(r)))) {
-    if (role === rules.officers.assigneeRole && dossier.assigneeId) {
-      const assignee = await manager.findOneBy(UserEntity, { id: dossier.assigneeId, active: true });
-      if (assignee) found.set(assignee.id, assignee);
-      continue;
-    }
-    const byDivision = rules.officers.roleScope[role] === 'division' && dossier.divisionId;
-    const query = manager
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('u.active AND :role = ANY(u.roles) AND u.agency_id = :agencyId', { role, agencyId: dossier.agencyId });
-    if (byDivision) query.andWhere('u.division_id = :divisionId', { divisionId: dossier.divisionId });
-    for (const user of await query.getMany()) found.set(user.id, user);
-  }
-  return [...found.values()].map((user) => ({
-    kind: 'officer' as const,
-    userId: user.id,
-    name: user.fullName,
-    email: email(user.email),
-    phone: normalisePhone(user.phone),
-    channels: knownChannels(user.notificationChannels),
-  }));
+  const wanted = [...new Set(roles.filter((role) => OFFICER_ROLES.has(role)))];
+  const assignee = dossier.assigneeId && wanted.includes(rules.officers.assigneeRole) ? dossier.assigneeId : null;
+  const byRole = wanted.filter((role) => !(assignee && role === rules.officers.assigneeRole));
+  if (!byRole.length && !assignee) return [];
+
+  const users = await OFFICERS.run(manager, [dossier.agencyId, byRole, assignee]);
+  const inScope = (user: OfficerRow, role: string) =>
+    user.roles.includes(role) && (rules.officers.roleScope[role] !== 'division' || !dossier.divisionId || user.division_id === dossier.divisionId);
+  return users
+    .filter((user) => user.id === assignee || byRole.some((role) => inScope(user, role)))
+    .map((user) => ({
+      kind: 'officer' as const,
+      userId: user.id,
+      name: user.full_name,
+      email: email(user.email),
+      phone: normalisePhone(user.phone),
+      channels: knownChannels(user.notification_channels),
+    }));
 }

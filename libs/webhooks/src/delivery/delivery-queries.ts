@@ -1,20 +1,25 @@
 import { EntityManager } from 'typeorm';
+import { NamedStatement } from '@motcua/messaging';
 import type { WebhookDeliveryStatus } from '../entities';
 
-/**
- * The ordering rule, as SQL on a delivery aliased `d`: its endpoint is enabled, no delivery of a
- * lower sequence of the same dossier to the same endpoint is still open, and every lower-sequence
- * event of the dossier has been fanned out (events are consumed concurrently, so a later event's
- * delivery can exist before an earlier one's). Dead deliveries do not hold the line back.
- */
-const READY_TO_SEND = `
-  EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.enabled)
-  AND NOT EXISTS (
+/** The endpoint of a delivery aliased `d` is enabled. */
+const ENDPOINT_ENABLED = `EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.enabled)`;
+
+/** No delivery of a lower sequence of the same dossier to the same endpoint is still open (dead ones do not count). */
+const NOTHING_OPEN_BEFORE = `NOT EXISTS (
     SELECT 1 FROM webhook_deliveries b
     WHERE b.endpoint_id = d.endpoint_id AND b.dossier_id = d.dossier_id AND b.sequence < d.sequence
-      AND b.status IN ('pending', 'failed', 'delivering'))
-  AND NOT EXISTS (
+      AND b.status IN ('pending', 'failed', 'delivering'))`;
+
+/**
+ * Every lower-sequence event of the dossier has been fanned out: events are consumed concurrently,
+ * so a later event's delivery can exist before an earlier one's.
+ */
+const EARLIER_EVENTS_FANNED_OUT = `NOT EXISTS (
     SELECT 1 FROM outbox o WHERE o.aggregate_id = d.dossier_id AND o.sequence < d.sequence AND o.processed_at IS NULL)`;
+
+/** The ordering rule, as SQL on a delivery aliased `d`. */
+const READY_TO_SEND = `${ENDPOINT_ENABLED} AND ${NOTHING_OPEN_BEFORE} AND ${EARLIER_EVENTS_FANNED_OUT}`;
 
 /** Open deliveries: still to be sent or being sent. */
 const OPEN = `d.status IN ('pending', 'failed', 'delivering')`;
@@ -41,6 +46,32 @@ export interface QueuedDelivery {
   delayMs: number;
 }
 
+const CLAIM = new NamedStatement<ClaimRow>(
+  'webhooks.claim-delivery',
+  `WITH claimed AS (
+     UPDATE webhook_deliveries d
+     SET status = 'delivering', attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
+     WHERE d.id = $1 AND ${OPEN} AND d.next_attempt_at <= now() AND ${READY_TO_SEND}
+     RETURNING d.id, d.endpoint_id, d.dossier_id, d.event_id, d.sequence, d.attempts)
+   SELECT c.id, c.endpoint_id, c.dossier_id, c.event_id, c.sequence, c.attempts,
+          e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, o.payload
+   FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN outbox o ON o.event_id = c.event_id`,
+);
+
+interface ClaimRow {
+  id: string;
+  endpoint_id: string;
+  dossier_id: string;
+  event_id: string;
+  sequence: number;
+  attempts: number;
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  payload: Record<string, unknown>;
+}
+
 /**
  * Takes a delivery for one attempt if it is due and ready (see READY_TO_SEND). The row goes to
  * `delivering` with next_attempt_at as a lease: a worker that dies mid-call leaves it to be taken
@@ -48,17 +79,7 @@ export interface QueuedDelivery {
  * taken by another worker).
  */
 export async function claimDelivery(manager: EntityManager, deliveryId: string, leaseMs: number): Promise<ClaimedDelivery | null> {
-  const rows = await manager.query(
-    `WITH claimed AS (
-       UPDATE webhook_deliveries d
-       SET status = 'delivering', attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
-       WHERE d.id = $1 AND ${OPEN} AND d.next_attempt_at <= now() AND ${READY_TO_SEND}
-       RETURNING d.*)
-     SELECT c.id, c.endpoint_id, c.dossier_id, c.event_id, c.sequence, c.attempts,
-            e.url, e.secret, e.previous_secret, e.previous_secret_expires_at, o.payload
-     FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN outbox o ON o.event_id = c.event_id`,
-    [deliveryId, leaseMs / 1000],
-  );
+  const rows = await CLAIM.run(manager, [deliveryId, leaseMs / 1000]);
   if (!rows.length) return null;
   const r = rows[0];
   return {
@@ -76,30 +97,67 @@ export async function claimDelivery(manager: EntityManager, deliveryId: string, 
   };
 }
 
-/** Due deliveries that may be sent now (for the sweeper), oldest due first. */
-export async function dueDeliveries(manager: EntityManager, limit: number): Promise<{ id: string; attempts: number }[]> {
+/**
+ * Deliveries due at least `overdueForMs` ago that may be sent now (for the sweeper), oldest due
+ * first. The margin leaves alone what its own job will take in a moment, even with a queue behind it.
+ */
+export async function dueDeliveries(manager: EntityManager, limit: number, overdueForMs = 0): Promise<{ id: string; attempts: number }[]> {
   return manager.query(
     `SELECT d.id, d.attempts FROM webhook_deliveries d
-     WHERE ${OPEN} AND d.next_attempt_at <= now() AND ${READY_TO_SEND}
+     WHERE ${OPEN} AND d.next_attempt_at <= now() - make_interval(secs => $2) AND ${READY_TO_SEND}
      ORDER BY d.next_attempt_at LIMIT $1`,
-    [limit],
+    [limit, overdueForMs / 1000],
   );
 }
 
 /**
- * The first waiting delivery of each (endpoint, dossier) line, for a dossier or an endpoint: what to
- * queue when the line may have moved (a delivery finished, an event was fanned out, an endpoint was
- * re-enabled). Later ones are queued as the line moves on.
+ * The first open delivery of each (endpoint, dossier) line among the deliveries that `source`
+ * selects (each with the from_sequence of its line), when it is waiting (not being sent), has a
+ * sequence of at least from_sequence, and is free to go but for its time. A line whose head is being
+ * sent is left to that attempt, which queues what follows when it ends; a head waiting for an
+ * earlier event to be fanned out is left to that event's consumer, which looks after its commit; a
+ * disabled endpoint's lines wait until it is enabled again. (The sweeper covers a worker that died
+ * in between.)
  */
-export async function lineHeads(manager: EntityManager, where: { dossierId?: string; endpointId?: string }): Promise<QueuedDelivery[]> {
-  const rows: { id: string; wait_ms: number }[] = await manager.query(
-    `SELECT DISTINCT ON (d.endpoint_id, d.dossier_id) d.id,
-            greatest(0, extract(epoch FROM d.next_attempt_at - now()) * 1000)::int AS wait_ms
-     FROM webhook_deliveries d
-     WHERE d.status IN ('pending', 'failed') AND ($1::uuid IS NULL OR d.dossier_id = $1) AND ($2::uuid IS NULL OR d.endpoint_id = $2)
-     ORDER BY d.endpoint_id, d.dossier_id, d.sequence`,
-    [where.dossierId ?? null, where.endpointId ?? null],
+const lineHeadsOf = (name: string, source: string) =>
+  new NamedStatement<{ id: string; wait_ms: number }>(
+    `webhooks.line-heads-of-${name}`,
+    `SELECT d.id, greatest(0, extract(epoch FROM d.next_attempt_at - now()) * 1000)::int AS wait_ms
+     FROM (
+       SELECT DISTINCT ON (d.endpoint_id, d.dossier_id) d.id, d.endpoint_id, d.dossier_id, d.sequence, d.status, d.next_attempt_at, d.from_sequence
+       FROM (${source}) d
+       WHERE ${OPEN}
+       ORDER BY d.endpoint_id, d.dossier_id, d.sequence) d
+     WHERE d.status <> 'delivering' AND d.sequence >= d.from_sequence AND ${ENDPOINT_ENABLED} AND ${EARLIER_EVENTS_FANNED_OUT}`,
   );
+const HEADS_OF_LINE = lineHeadsOf('line', 'SELECT d.*, 0 AS from_sequence FROM webhook_deliveries d WHERE d.endpoint_id = $1 AND d.dossier_id = $2');
+const HEADS_OF_ENDPOINT = lineHeadsOf('endpoint', 'SELECT d.*, 0 AS from_sequence FROM webhook_deliveries d WHERE d.endpoint_id = $1');
+const HEADS_OF_DOSSIERS = lineHeadsOf(
+  'dossiers',
+  `SELECT d.*, w.from_sequence FROM unnest($1::uuid[], $2::int[]) AS w(dossier_id, from_sequence)
+   JOIN webhook_deliveries d ON d.dossier_id = w.dossier_id`,
+);
+
+/**
+ * What to queue when lines may have moved (a delivery finished, an endpoint was re-enabled): the
+ * first waiting delivery of each line of an endpoint, or of one (endpoint, dossier) line, that is
+ * free to go. Later ones are queued as the line moves on.
+ */
+export async function lineHeads(manager: EntityManager, where: { endpointId: string; dossierId?: string }): Promise<QueuedDelivery[]> {
+  const rows = where.dossierId ? await HEADS_OF_LINE.run(manager, [where.endpointId, where.dossierId]) : await HEADS_OF_ENDPOINT.run(manager, [where.endpointId]);
+  return rows.map((r) => ({ id: r.id, delayMs: r.wait_ms }));
+}
+
+/**
+ * What to queue once dossier events are fanned out: the first waiting delivery of each of their
+ * dossiers' lines that is free to go, from each event's sequence on (a line whose head comes before
+ * it was not waiting for that event).
+ */
+export async function lineHeadsAfterEvents(manager: EntityManager, events: { dossierId: string; sequence: number }[]): Promise<QueuedDelivery[]> {
+  const fromSequence = new Map<string, number>();
+  for (const { dossierId, sequence } of events) fromSequence.set(dossierId, Math.min(sequence, fromSequence.get(dossierId) ?? sequence));
+  if (!fromSequence.size) return [];
+  const rows = await HEADS_OF_DOSSIERS.run(manager, [[...fromSequence.keys()], [...fromSequence.values()]]);
   return rows.map((r) => ({ id: r.id, delayMs: r.wait_ms }));
 }
 
@@ -114,33 +172,45 @@ export interface AttemptRecord {
   nextAttemptAt: Date | null;
 }
 
+const RECORD = new NamedStatement<{ ours: boolean }>(
+  'webhooks.record-attempt',
+  `WITH logged AS (
+     INSERT INTO webhook_attempts (delivery_id, attempt, url, started_at, duration_ms, status_code, response_body, error, succeeded)
+     SELECT $1::uuid, $2::int, $7::varchar, $8::timestamptz, $9::int, $5::int, $10::text, $6::varchar, $11::boolean
+     WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1::uuid)),
+   moved AS (
+     UPDATE webhook_deliveries
+     SET status = $3::varchar, next_attempt_at = $4::timestamptz, last_status_code = $5::int, last_error = $6::varchar,
+         delivered_at = CASE WHEN $11::boolean THEN now() ELSE delivered_at END, updated_at = now()
+     WHERE id = $1::uuid AND status = 'delivering' AND attempts = $2::int
+     RETURNING endpoint_id),
+   streak_ended AS (
+     UPDATE webhook_endpoints e SET consecutive_failures = 0, failing_since = NULL
+     FROM moved WHERE $11::boolean AND e.id = moved.endpoint_id AND e.consecutive_failures > 0)
+   SELECT EXISTS (SELECT 1 FROM moved) AS ours`,
+);
+
 /**
  * Logs the attempt and moves the delivery on — unless it is no longer ours (deleted, reset by an
- * admin, or taken over after our lease ended), in which case only the log row is kept. Returns
- * whether the delivery row was updated.
+ * admin, or taken over after our lease ended), in which case only the log row is kept. A success of
+ * ours also ends the endpoint's failure streak. One statement; returns whether the delivery row was updated.
  */
 export async function recordAttempt(manager: EntityManager, record: AttemptRecord): Promise<boolean> {
   const { claim } = record;
-  const succeeded = record.status === 'succeeded';
-  await manager.query(
-    `INSERT INTO webhook_attempts (delivery_id, attempt, url, started_at, duration_ms, status_code, response_body, error, succeeded)
-     SELECT $1::uuid, $2::int, $3::varchar, $4::timestamptz, $5::int, $6::int, $7::text, $8::varchar, $9::boolean
-     WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1::uuid)`,
-    [claim.id, claim.attempt, claim.url, record.startedAt, record.durationMs, record.statusCode, record.responseBody, record.error, succeeded],
-  );
-  const [, affected] = await manager.query(
-    `UPDATE webhook_deliveries
-     SET status = $3::varchar, next_attempt_at = $4::timestamptz, last_status_code = $5::int, last_error = $6::varchar,
-         delivered_at = CASE WHEN $3::varchar = 'succeeded' THEN now() ELSE delivered_at END, updated_at = now()
-     WHERE id = $1 AND status = 'delivering' AND attempts = $2`,
-    [claim.id, claim.attempt, record.status, record.nextAttemptAt, record.statusCode, record.error],
-  );
-  return affected > 0;
-}
-
-/** A success ends the endpoint's failure streak. */
-export async function endFailureStreak(manager: EntityManager, endpointId: string): Promise<void> {
-  await manager.query('UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = $1 AND consecutive_failures > 0', [endpointId]);
+  const [{ ours }] = await RECORD.run(manager, [
+    claim.id,
+    claim.attempt,
+    record.status,
+    record.nextAttemptAt,
+    record.statusCode,
+    record.error,
+    claim.url,
+    record.startedAt,
+    record.durationMs,
+    record.responseBody,
+    record.status === 'succeeded',
+  ]);
+  return ours;
 }
 
 /** Counts a failed attempt into the endpoint's streak; returns the streak. */

@@ -1,0 +1,59 @@
+import { Batcher, ItemOutcome } from './batcher';
+
+/** A handler whose groups finish when the test says so. */
+function controlledHandler() {
+  const groups: { items: string[]; finish: (outcomes?: ItemOutcome[]) => void; fail: (error: Error) => void }[] = [];
+  const handle = (items: string[]) =>
+    new Promise<ItemOutcome[]>((resolve, reject) => {
+      groups.push({ items, finish: (outcomes) => resolve(outcomes ?? items.map(() => null)), fail: reject });
+    });
+  return { groups, handle };
+}
+
+const settled = async <T>(promise: Promise<T>) => promise.then(() => 'resolved', (error: Error) => error.message);
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Batcher', () => {
+  it('handles an item at once when nothing else is running', async () => {
+    const { groups, handle } = controlledHandler();
+    const batcher = new Batcher(handle, 10, 1);
+    const done = batcher.add('a');
+    expect(groups.map((g) => g.items)).toEqual([['a']]);
+    groups[0].finish();
+    expect(await settled(done)).toBe('resolved');
+  });
+
+  it('groups the items that arrive while the running groups are busy, up to the size limit', async () => {
+    const { groups, handle } = controlledHandler();
+    const batcher = new Batcher(handle, 2, 1);
+    const results = ['a', 'b', 'c', 'd'].map((item) => batcher.add(item));
+    expect(groups.map((g) => g.items)).toEqual([['a']]);
+    groups[0].finish();
+    await tick();
+    expect(groups.map((g) => g.items)).toEqual([['a'], ['b', 'c']]);
+    groups[1].finish();
+    await tick();
+    expect(groups.map((g) => g.items)).toEqual([['a'], ['b', 'c'], ['d']]);
+    groups[2].finish();
+    expect(await Promise.all(results.map(settled))).toEqual(['resolved', 'resolved', 'resolved', 'resolved']);
+  });
+
+  it('runs several groups at once when allowed', () => {
+    const { groups, handle } = controlledHandler();
+    const batcher = new Batcher(handle, 10, 2);
+    for (const item of ['a', 'b', 'c']) void batcher.add(item);
+    expect(groups.map((g) => g.items)).toEqual([['a'], ['b']]);
+  });
+
+  it("settles each item with its own outcome, and every item with the group's error when the group fails", async () => {
+    const { groups, handle } = controlledHandler();
+    const batcher = new Batcher(handle, 10, 1);
+    const first = batcher.add('a');
+    const [b, c] = [batcher.add('b'), batcher.add('c')];
+    groups[0].fail(new Error('database down'));
+    expect(await settled(first)).toBe('database down');
+    await tick();
+    groups[1].finish([new Error('b is broken'), null]);
+    expect([await settled(b), await settled(c)]).toEqual(['b is broken', 'resolved']);
+  });
+});
