@@ -97,11 +97,12 @@ async function agencies(db, extra) {
  * Dossiers g = from..to in one INSERT … SELECT generate_series. `skhcnPercent` of them go to SKHCN
  * (the rest spread evenly over the other agencies); divisions spread evenly; mode 'mixed' follows MIX,
  * 'submitted' makes fresh status-1 dossiers (for the officer-action benchmark). Codes are unique per g.
+ * `returning`: resolves the new rows' {id, code} (for small ranges).
  */
-async function insertDossiers(db, ctx, { from, to, agencyList, skhcnPercent, mode }) {
+async function insertDossiers(db, ctx, { from, to, agencyList, skhcnPercent, mode, returning = false }) {
   const { statuses, steps } = mixArrays(mode);
   const divisionIds = agencyList.flatMap((a) => [...a.divisions, ...Array(5 - a.divisions.length).fill(a.divisions[0])]);
-  await db.query(
+  const { rows } = await db.query(
     `INSERT INTO dossiers (code, procedure_code, procedure_version_id, workflow_version_id, agency_id, division_id, applicant_user_id,
         applicant, applicant_name, applicant_id_number, fields, channel, result_delivery, status, step, version, sequence,
         submitted_at, received_at, due_at, step_entered_at, finished_at, assignee_id)
@@ -131,7 +132,7 @@ async function insertDossiers(db, ctx, { from, to, agencyList, skhcnPercent, mod
                 ($16::smallint[])[1 + floor(r.r2 * 1000)::int % 100] AS status,
                 ($9::text[])[1 + floor(r.r2 * 1000)::int % 100] AS step
        ) s
-     ) y`,
+     ) y${returning ? ' RETURNING id, code' : ''}`,
     [
       from,
       to,
@@ -151,6 +152,7 @@ async function insertDossiers(db, ctx, { from, to, agencyList, skhcnPercent, mod
       statuses,
     ],
   );
+  return rows;
 }
 
 module.exports = { context, insertFiles, agencies, insertDossiers, BTS_FIELDS };
