@@ -132,7 +132,8 @@ function apiProducer(h, reception) {
 
 /**
  * One statement, one transaction: the accept's dossier update and its two outbox rows, with the
- * payloads of a real accept (code, sequence and times replaced), then the relay's NOTIFY.
+ * payloads of a real accept (code, sequence and times replaced), then the relay's NOTIFY naming the
+ * two events as the service's notification does ([[eventId, correlationId], …]).
  */
 const SQL_ACCEPT = `
   WITH d AS (
@@ -145,8 +146,9 @@ const SQL_ACCEPT = `
     SELECT gen_random_uuid(), 'dossier', d.id, d.sequence - 2 + e.n, e.type,
       jsonb_set(jsonb_set(jsonb_set(jsonb_set(e.tpl, '{timestamp}', to_jsonb(now())), '{data,receivedAt}', to_jsonb(now())),
         '{data,dossierCode}', to_jsonb(d.code)), '{data,sequence}', to_jsonb(d.sequence - 2 + e.n))
-    FROM d, (VALUES (1, 'dossier.status_changed', $2::jsonb), (2, 'dossier.step_changed', $3::jsonb)) e(n, type, tpl))
-  SELECT pg_notify('${OUTBOX_CHANNEL}', d.id::text) FROM d`;
+    FROM d, (VALUES (1, 'dossier.status_changed', $2::jsonb), (2, 'dossier.step_changed', $3::jsonb)) e(n, type, tpl)
+    RETURNING event_id, sequence)
+  SELECT pg_notify('${OUTBOX_CHANNEL}', (SELECT json_agg(json_build_array(event_id, NULL) ORDER BY sequence) FROM o)::text) FROM d`;
 
 function sqlProducer(pool, templates) {
   return (d) => () =>

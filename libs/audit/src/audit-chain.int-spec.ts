@@ -33,6 +33,8 @@ describe('audit chain', () => {
     expect(first).toBeInstanceOf(AuditLogEntity);
     expect(first).toMatchObject({ dossierId, action: 'submit', prevHash: null, hash: auditHash(null, entry(dossierId, 'submit', { channel: 2 })) });
     expect(second.prevHash).toBe(first.hash);
+    // PostgreSQL hashed the linked row (UTF-8 text included) exactly as auditHash does.
+    expect(second.hash).toBe(auditHash(first.hash, entry(dossierId, 'accept', { note: 'đủ hồ sơ', list: [1, 2] })));
     expect(Number(second.id)).toBeGreaterThan(Number(first.id));
     const stored = await dataSource.getRepository(AuditLogEntity).findOneByOrFail({ id: second.id });
     expect(stored).toEqual(second);

@@ -23,30 +23,51 @@ export interface AppendOptions {
   newDossier?: boolean;
 }
 
-const INSERT_AUDIT = new NamedStatement<{ id: string }>(
-  'audit_insert',
-  `INSERT INTO audit_log (dossier_id, entity_type, entity_id, action, actor_id, actor_role, data, occurred_at, prev_hash, hash)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-);
-const LAST_HASH = new NamedStatement<{ hash: string }>('audit_last_hash', 'SELECT hash FROM audit_log WHERE dossier_id = $1 ORDER BY id DESC LIMIT 1');
+type InsertedAudit = { id: string; prev_hash: string | null; hash: string };
+
+const AUDIT_COLUMNS = 'dossier_id, entity_type, entity_id, action, actor_id, actor_role, data, occurred_at, prev_hash, hash';
+
+/**
+ * The INSERT of one audit row, alone or as a WITH item of a caller's statement, with its
+ * parameters from $first in the order of auditParameters. A linked row's previous row is found
+ * and hashed by PostgreSQL in the same statement (sha256 of the previous hash, a newline and the
+ * canonical entry, as auditHash computes it): the caller holds the dossier's row lock, taken by an
+ * earlier statement, so the statement's snapshot sees the dossier's last row. The first row of a
+ * chain, or a row without a dossier, has nothing to link to: its hash comes computed.
+ */
+export function auditInsertSql(first: number, linked: boolean): string {
+  const $ = (i: number) => `$${first + i}`;
+  const entry = `${$(0)}::uuid, ${$(1)}::varchar, ${$(2)}::varchar, ${$(3)}::varchar, ${$(4)}::uuid, ${$(5)}::varchar, ${$(6)}::jsonb, ${$(7)}::timestamptz`;
+  if (!linked) return `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${entry}, NULL, ${$(8)})`;
+  return `INSERT INTO audit_log (${AUDIT_COLUMNS})
+    SELECT ${entry}, prev.hash, encode(sha256(convert_to(coalesce(prev.hash, '') || E'\\n' || ${$(8)}::text, 'UTF8')), 'hex')
+    FROM (SELECT 1) AS one LEFT JOIN (SELECT hash FROM audit_log WHERE dossier_id = ${$(0)}::uuid ORDER BY id DESC LIMIT 1) AS prev ON true`;
+}
+
+/** The parameters of auditInsertSql for one entry. */
+export function auditParameters(entry: AuditEntry, linked: boolean): unknown[] {
+  return [
+    entry.dossierId, entry.entityType, entry.entityId, entry.action, entry.actorId, entry.actorRole, JSON.stringify(entry.data), entry.occurredAt,
+    linked ? canonicalJson(entry) : auditHash(null, entry),
+  ];
+}
+
+const INSERT_FIRST = new NamedStatement<InsertedAudit>('audit_insert_first', `${auditInsertSql(1, false)} RETURNING id, prev_hash, hash`);
+const INSERT_LINKED = new NamedStatement<InsertedAudit>('audit_insert_linked', `${auditInsertSql(1, true)} RETURNING id, prev_hash, hash`);
+
+/** Whether an entry links to the dossier's previous row (see auditInsertSql). */
+export function linksToPrevious(entry: AuditEntry, options: AppendOptions = {}): boolean {
+  return entry.dossierId !== null && !options.newDossier;
+}
 
 /**
  * Appends an audit row chained to the previous row of the same dossier. Callers hold the dossier's
  * row lock (or have just created it), so the chain cannot fork under concurrent writers.
  */
 export async function appendAudit(manager: EntityManager, entry: AuditEntry, options: AppendOptions = {}): Promise<AuditLogEntity> {
-  const prevHash = entry.dossierId && !options.newDossier ? await lastHash(manager, entry.dossierId) : null;
-  const hash = auditHash(prevHash, entry);
-  const [row] = await INSERT_AUDIT.run(
-    manager,
-    [entry.dossierId, entry.entityType, entry.entityId, entry.action, entry.actorId, entry.actorRole, JSON.stringify(entry.data), entry.occurredAt, prevHash, hash],
-  );
-  return Object.assign(new AuditLogEntity(), entry, { id: row.id, prevHash, hash });
-}
-
-async function lastHash(manager: EntityManager, dossierId: string): Promise<string | null> {
-  const rows = await LAST_HASH.run(manager, [dossierId]);
-  return rows[0]?.hash ?? null;
+  const linked = linksToPrevious(entry, options);
+  const [row] = await (linked ? INSERT_LINKED : INSERT_FIRST).run(manager, auditParameters(entry, linked));
+  return Object.assign(new AuditLogEntity(), entry, { id: row.id, prevHash: row.prev_hash, hash: row.hash });
 }
 
 export interface ChainVerification {

@@ -3,11 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
 import { CalendarDay, DueDateResult, DurationUnit, WorkingCalendar } from '@motcua/domain/calendar';
+import { NamedStatement } from '@motcua/messaging';
 import { CalendarDayEntity } from './calendar-day.entity';
 
 function toDay(row: CalendarDayEntity): CalendarDay {
   return { date: row.date, kind: row.kind as CalendarDay['kind'], reason: row.reason, source: row.source as CalendarDay['source'] };
 }
+
+/** Read before every command and due-date computation: prepared once per connection. */
+const FINGERPRINT = new NamedStatement<{ count: number; changed: Date | null }>(
+  'calendar_fingerprint',
+  'SELECT count(*)::int AS count, max(updated_at) AS changed FROM calendar_days',
+);
 
 /**
  * The working-time calendar built from the calendar_days table. The table is small, so it is kept
@@ -24,10 +31,8 @@ export class CalendarService {
   ) {}
 
   async calendar(): Promise<WorkingCalendar> {
-    const [{ count, changed }] = await this.dataSource.query(
-      'SELECT count(*)::int AS count, max(updated_at) AS changed FROM calendar_days',
-    );
-    const fingerprint = `${count}:${changed ? new Date(changed).toISOString() : ''}`;
+    const [{ count, changed }] = await FINGERPRINT.run(this.dataSource.manager, []);
+    const fingerprint = `${count}:${changed ? changed.toISOString() : ''}`;
     if (this.cached?.fingerprint !== fingerprint) {
       const rows = await this.dataSource.getRepository(CalendarDayEntity).find();
       this.cached = { fingerprint, calendar: new WorkingCalendar(rows.map(toDay), this.config.workingTime) };

@@ -6,7 +6,8 @@ export { QUEUES, ALL_QUEUES, JOB_QUEUE, assertOneHandlerPerJob } from './queues'
 export type { QueueName, JobName, JobPayloads, JobTrace } from './queues';
 export { redisOptions, redisAnswers } from './redis';
 export { MessagingModule } from './messaging.module';
-export { OutboxRelay, OUTBOX_CHANNEL, PUBLISH_JOB_OPTIONS } from './outbox/outbox-relay.service';
+export { OutboxRelay, OUTBOX_CHANNEL, PUBLISH_JOB_OPTIONS, outboxNotification, notifiedEvents } from './outbox/outbox-relay.service';
+export type { NotifiedEvent } from './outbox/outbox-relay.service';
 export { JobHandlerWorker } from './job-handler-worker';
 export type { JobHandlers } from './job-handler-worker';
 export { PeriodicSweeper } from './periodic-sweeper';

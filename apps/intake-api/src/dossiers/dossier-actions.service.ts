@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { CatalogueService } from '@motcua/catalogue';
 import { availableActions, missingRequirements, Role } from '@motcua/domain/workflow';
-import { DossierEntity, DossierQueryService } from '@motcua/dossiers';
+import { DossierDocumentView, DossierEntity, DossierQueryService } from '@motcua/dossiers';
 import { ProblemException } from '@motcua/observability';
 import { chooseTransition, CommandRejected, CommandRejection, DispatchedCommand, dossierAfterCommand, WorkflowCommandBus } from '@motcua/workflow';
 import type { AuthUser } from '../auth/auth-user';
@@ -11,7 +11,8 @@ import type { DossierActionDto } from './dto/dossier-action.dto';
 /** How long the API waits for the engine before answering 202. */
 export const COMMAND_WAIT_MS = 5_000;
 
-export type ActionOutcome = { state: 'applied'; dossier: DossierEntity } | { state: 'pending'; commandId: string; dossier: DossierEntity };
+/** The dossier after the action (or as it stands while the command is pending), with its documents. */
+export type ActionOutcome = { dossier: DossierEntity; documents: DossierDocumentView[] } & ({ state: 'applied' } | { state: 'pending'; commandId: string });
 
 function toProblem(rejection: CommandRejection): ProblemException {
   const titles: Record<number, string> = { 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 422: 'Invalid request' };
@@ -50,7 +51,7 @@ export class DossierActionsService {
   }
 
   async act(user: AuthUser, code: string, body: DossierActionDto, idempotencyKey: string | undefined, correlationId: string | null): Promise<ActionOutcome> {
-    const dossier = await this.queries.getByCode(user, code);
+    const { dossier, documents } = await this.queries.getWithDocuments(user, code);
     const workflow = await this.workflowOf(dossier);
     const { action, expectedVersion, ...data } = body;
     const payload = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
@@ -87,7 +88,8 @@ export class DossierActionsService {
       },
       COMMAND_WAIT_MS,
     );
-    return this.outcome(user, code, dossier, dispatched);
+    const sendsFiles = Array.isArray(payload.documents) && payload.documents.length > 0;
+    return this.outcome(user, code, { dossier, documents }, dispatched, sendsFiles);
   }
 
   async commandStatus(user: AuthUser, code: string, commandId: string) {
@@ -99,12 +101,20 @@ export class DossierActionsService {
     return { commandId, action: command.action, status: command.status, outcome: command.outcome, processedAt: command.processedAt?.toISOString() ?? null };
   }
 
-  private async outcome(user: AuthUser, code: string, before: DossierEntity, command: DispatchedCommand): Promise<ActionOutcome> {
+  private async outcome(
+    user: AuthUser,
+    code: string,
+    before: { dossier: DossierEntity; documents: DossierDocumentView[] },
+    command: DispatchedCommand,
+    sendsFiles: boolean,
+  ): Promise<ActionOutcome> {
     if (command.status === 'rejected') throw toProblem(command.outcome as CommandRejection);
-    // The engine's answer carries the new state; without it (a 202, a retried command) the dossier is read again.
-    const dossier = dossierAfterCommand(before, command.dossier) ?? (await this.queries.getByCode(user, code).catch(() => undefined));
-    if (!dossier) throw new ProblemException(HttpStatus.NOT_FOUND, 'dossier_not_found', 'Not found', 'The dossier is no longer visible to you.');
-    return command.status === 'applied' ? { state: 'applied', dossier } : { state: 'pending', commandId: command.commandId, dossier };
+    // The engine's answer carries the new state, and only actions that send files change the documents;
+    // otherwise (a 202, a retried command, files sent) the dossier is read again.
+    const after = dossierAfterCommand(before.dossier, command.dossier);
+    const current = after && !sendsFiles ? { dossier: after, documents: before.documents } : await this.queries.getWithDocuments(user, code).catch(() => undefined);
+    if (!current) throw new ProblemException(HttpStatus.NOT_FOUND, 'dossier_not_found', 'Not found', 'The dossier is no longer visible to you.');
+    return command.status === 'applied' ? { state: 'applied', ...current } : { state: 'pending', commandId: command.commandId, ...current };
   }
 
   private async workflowOf(dossier: DossierEntity) {

@@ -75,8 +75,8 @@ export class DossiersController {
 
   @Get(':code')
   async get(@CurrentUser() user: AuthUser, @Param('code') code: string) {
-    const dossier = await this.queries.getByCode(user, code);
-    return this.views.detail(dossier, await this.queries.documents(dossier.id));
+    const { dossier, documents } = await this.queries.getWithDocuments(user, code);
+    return this.views.detail(dossier, documents);
   }
 
   /** The process control slip (form 06): one row per hand-over. */
@@ -109,7 +109,7 @@ export class DossiersController {
   ) {
     if (idempotencyKey !== undefined) requireIdempotencyKey(idempotencyKey);
     const outcome = await this.actionsService.act(user, code, body, idempotencyKey, request.id);
-    const dossier = await this.views.detail(outcome.dossier, await this.queries.documents(outcome.dossier.id));
+    const dossier = await this.views.detail(outcome.dossier, outcome.documents);
     if (outcome.state === 'applied') {
       response.status(HttpStatus.OK);
       return dossier;

@@ -11,7 +11,7 @@ import { DatabaseModule } from '@motcua/database';
 import { Actor, DossierEntity } from '@motcua/dossiers';
 import { MessagingModule, QUEUES, redisOptions } from '@motcua/messaging';
 import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
-import { WorkflowCommand, WorkflowCommandBus, WorkflowCommandsModule } from '@motcua/workflow';
+import { DossierTimers, WorkflowCommand, WorkflowCommandBus, WorkflowCommandsModule } from '@motcua/workflow';
 import { WorkflowEngineModule } from '../workflow-engine.module';
 
 /** The API's side of the command bus, alone (the same modules the intake API uses for it). */
@@ -142,6 +142,22 @@ describe('workflow commands between the API and the engine', () => {
     const timers = new Queue(QUEUES.workflowTimers, { connection: redisOptions(config.redis.url!), prefix: config.redis.queuePrefix });
     try {
       for (const at of [stepDueAt!, dueAt!]) expect(await timers.getJobState(`${dossierId}-${at.getTime()}`)).toBe('delayed');
+    } finally {
+      await timers.close();
+    }
+  });
+
+  it('queues no wake-up for an instant the dossier already had before the command', async () => {
+    const dossierId = await submittedDossier();
+    const now = new Date();
+    const kept = new Date(now.getTime() + 3_600_000);
+    const moved = new Date(now.getTime() + 7_200_000);
+    const dossier = Object.assign(new DossierEntity(), { id: dossierId, stepDueSoonAt: null, stepDueAt: kept, dueAt: moved, stepAutoActionAt: null });
+    await engine.get(DossierTimers).schedule(dossier, now, [kept.getTime()]);
+    const timers = new Queue(QUEUES.workflowTimers, { connection: redisOptions(config.redis.url!), prefix: config.redis.queuePrefix });
+    try {
+      expect(await timers.getJobState(`${dossierId}-${moved.getTime()}`)).toBe('delayed');
+      expect(await timers.getJobState(`${dossierId}-${kept.getTime()}`)).toBe('unknown');
     } finally {
       await timers.close();
     }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import { appendAudit } from '@motcua/audit';
-import { NamedStatement, OUTBOX_CHANNEL } from '@motcua/messaging';
+import { EntityManager, EntityMetadata } from 'typeorm';
+import { AuditEntry, auditInsertSql, auditParameters } from '@motcua/audit';
+import { NamedStatement, OUTBOX_CHANNEL, outboxNotification } from '@motcua/messaging';
 import { DossierEntity } from '../entities';
 import type { Actor } from './actor';
 import { DossierContext, dossierSnapshot } from './dossier-snapshot';
-import { insertDossier, updateDossier } from './dossier-row';
+import { dossierColumns, dossierInsertSql, dossierParameters, dossierUpdateSql } from './dossier-row';
 
 export type DossierEventType =
   | 'dossier.submitted'
@@ -46,7 +46,8 @@ export function eventsFor(dossier: DossierEntity, change: DossierChange, extra: 
 /**
  * Commits one change of a dossier in the caller's transaction: the dossier row, its history row,
  * its audit row (hash-chained) and one outbox row per event, each event with the next per-dossier
- * sequence number. Nothing else may write these tables, so they always agree.
+ * sequence number, and the notification that wakes the outbox relay. Nothing else may write these
+ * tables, so they always agree. All of it is one statement, one round trip to PostgreSQL.
  *
  * A change from no step (`previous.step === null`) creates the dossier: its row is inserted, so every
  * column of the entity must be set. Any other change updates the row, which the caller holds locked.
@@ -63,80 +64,104 @@ export async function recordDossierChange(
   const firstSequence = dossier.sequence + 1;
   dossier.sequence += events.length;
   const created = change.previous.step === null;
-  if (created) await insertDossier(manager, dossier);
-  else await updateDossier(manager, dossier);
-
-  await insertHistory(manager, dossier, change);
-  await appendAudit(
-    manager,
-    {
-      dossierId: dossier.id,
-      entityType: 'dossier',
-      entityId: dossier.code,
-      action: change.action,
-      actorId: change.actor.userId,
-      actorRole: change.actor.role,
-      data: { from: change.previous, to: { status: dossier.status, step: dossier.step }, version: dossier.version, ...(change.data ?? {}) },
-      occurredAt: change.at,
-    },
-    { newDossier: created },
-  );
-  if (events.length) await queueEvents(manager, dossier, change, context, events, firstSequence);
+  const audit: AuditEntry = {
+    dossierId: dossier.id,
+    entityType: 'dossier',
+    entityId: dossier.code,
+    action: change.action,
+    actorId: change.actor.userId,
+    actorRole: change.actor.role,
+    data: { from: change.previous, to: { status: dossier.status, step: dossier.step }, version: dossier.version, ...(change.data ?? {}) },
+    occurredAt: change.at,
+  };
+  const outbox = outboxRows(dossier, change, context, events, firstSequence);
+  const [row] = await changeStatement(manager, created).run(manager, [
+    ...dossierParameters(manager, dossier, created),
+    ...historyParameters(dossier, change),
+    // A new dossier's audit row starts its chain; any other links to the dossier's last row.
+    ...auditParameters(audit, !created),
+    JSON.stringify(outbox),
+    OUTBOX_CHANNEL,
+    outboxNotification(outbox),
+  ]);
+  if (!row) throw new Error(`dossier ${dossier.id} does not exist`);
+  if (created) dossier.createdAt = row.created_at;
+  dossier.updatedAt = row.updated_at;
   return dossier;
 }
 
-const INSERT_HISTORY = new NamedStatement(
-  'dossier_history_insert',
-  `INSERT INTO dossier_history (dossier_id, action, from_step, to_step, from_status, to_status, from_unit, from_user_id,
-     to_unit, to_user_id, actor_role, result, note, data, command_id, occurred_at)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-);
+const HISTORY_COLUMNS = [
+  'dossier_id', 'action', 'from_step', 'to_step', 'from_status', 'to_status', 'from_unit', 'from_user_id',
+  'to_unit', 'to_user_id', 'actor_role', 'result', 'note', 'data', 'command_id', 'occurred_at',
+];
 
-/** The outbox rows of one change, and the notification that wakes the relay at once (it also polls, so a lost one only delays). */
-const QUEUE_EVENTS = new NamedStatement(
-  'dossier_events_insert',
-  `WITH queued AS (
-     INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload, correlation_id)
-     SELECT e.event_id, 'dossier', e.aggregate_id, e.sequence, e.event_type, e.payload, e.correlation_id
-     FROM jsonb_to_recordset($1) AS e(event_id uuid, aggregate_id uuid, sequence integer, event_type varchar, payload jsonb, correlation_id varchar)
-   )
-   SELECT pg_notify($2, $3)`,
-);
-
-async function insertHistory(manager: EntityManager, dossier: DossierEntity, change: DossierChange): Promise<void> {
-  await INSERT_HISTORY.run(
-    manager,
-    [
-      dossier.id,
-      change.action,
-      change.previous.step,
-      dossier.step,
-      change.previous.status,
-      dossier.status,
-      change.actor.unit ?? null,
-      change.actor.userId,
-      change.toUnit ?? null,
-      change.toUserId ?? null,
-      change.actor.role,
-      change.result ?? null,
-      change.note ?? null,
-      JSON.stringify(change.data ?? {}),
-      change.commandId ?? null,
-      change.at,
-    ],
-  );
+function historyParameters(dossier: DossierEntity, change: DossierChange): unknown[] {
+  return [
+    dossier.id,
+    change.action,
+    change.previous.step,
+    dossier.step,
+    change.previous.status,
+    dossier.status,
+    change.actor.unit ?? null,
+    change.actor.userId,
+    change.toUnit ?? null,
+    change.toUserId ?? null,
+    change.actor.role,
+    change.result ?? null,
+    change.note ?? null,
+    JSON.stringify(change.data ?? {}),
+    change.commandId ?? null,
+    change.at,
+  ];
 }
 
-/** Writes the events to the outbox and wakes the relay, in one statement. */
-async function queueEvents(
-  manager: EntityManager,
-  dossier: DossierEntity,
-  change: DossierChange,
-  context: DossierContext,
-  events: DossierEventType[],
-  firstSequence: number,
-): Promise<void> {
-  const rows = events.map((type, i) => ({
+type ChangeStatements = Record<'insert' | 'update', NamedStatement<{ created_at: Date; updated_at: Date }>>;
+const statementsByMetadata = new WeakMap<EntityMetadata, ChangeStatements>();
+
+/**
+ * The statement of one change, prepared once per connection: the dossier's INSERT or UPDATE, then
+ * history, audit and outbox as WITH items (each runs once, whether read or not; their foreign keys
+ * are checked at the end of the statement, when the new dossier row exists). The relay is notified
+ * only when the change has events. Parameters: the dossier's, then 16 of history, 9 of audit, then
+ * the events (JSON), the channel and the notification's payload (the events it names).
+ */
+function changeStatement(manager: EntityManager, created: boolean): NamedStatement<{ created_at: Date; updated_at: Date }> {
+  const metadata = manager.connection.getMetadata(DossierEntity);
+  let statements = statementsByMetadata.get(metadata);
+  if (!statements) {
+    const columns = dossierColumns(manager);
+    const build = (name: string, dossierSql: string, dossierParameterCount: number, linked: boolean) => {
+      const $ = (i: number) => `$${dossierParameterCount + i + 1}`;
+      const history = HISTORY_COLUMNS.map((_, i) => $(i)).join(', ');
+      const audit = HISTORY_COLUMNS.length;
+      const events = audit + 9;
+      return new NamedStatement<{ created_at: Date; updated_at: Date }>(
+        name,
+        `WITH dossier AS (${dossierSql} RETURNING created_at, updated_at),
+           history AS (INSERT INTO dossier_history (${HISTORY_COLUMNS.join(', ')}) VALUES (${history})),
+           audit AS (${auditInsertSql(dossierParameterCount + audit + 1, linked)}),
+           events AS (
+             INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload, correlation_id)
+             SELECT e.event_id, 'dossier', e.aggregate_id, e.sequence, e.event_type, e.payload, e.correlation_id
+             FROM jsonb_to_recordset(${$(events)}::jsonb) AS e(event_id uuid, aggregate_id uuid, sequence integer, event_type varchar, payload jsonb, correlation_id varchar)
+           ),
+           notified AS (SELECT pg_notify(${$(events + 1)}, ${$(events + 2)}) WHERE jsonb_array_length(${$(events)}::jsonb) > 0)
+         SELECT created_at, updated_at, (SELECT count(*) FROM notified) AS notified FROM dossier`,
+      );
+    };
+    statements = {
+      insert: build('dossier_change_insert', dossierInsertSql(columns), columns.inserted.length, false),
+      update: build('dossier_change_update', dossierUpdateSql(columns), columns.updated.length + 1, true),
+    };
+    statementsByMetadata.set(metadata, statements);
+  }
+  return created ? statements.insert : statements.update;
+}
+
+/** The outbox rows of one change's events, each with the dossier as the portal mirrors it. */
+function outboxRows(dossier: DossierEntity, change: DossierChange, context: DossierContext, events: DossierEventType[], firstSequence: number) {
+  return events.map((type, i) => ({
     event_id: randomUUID(),
     aggregate_id: dossier.id,
     sequence: firstSequence + i,
@@ -148,5 +173,4 @@ async function queueEvents(
     },
     correlation_id: change.correlationId ?? null,
   }));
-  await QUEUE_EVENTS.run(manager, [JSON.stringify(rows), OUTBOX_CHANNEL, dossier.id]);
 }

@@ -1,68 +1,70 @@
 import { EntityManager, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { NamedStatement } from '@motcua/messaging';
 import { DossierEntity } from '../entities';
 
 /**
- * The statements that write a dossier row in one round trip, prepared once per connection. They name every column of DossierEntity,
- * taken from its metadata so a column added to the entity is written too; created_at and updated_at
- * are set by PostgreSQL and read back with RETURNING.
+ * A dossier's columns as the statements that write it name them, taken from the entity's metadata
+ * so that a column added to the entity is read and written too; created_at and updated_at are set by
+ * PostgreSQL and read back with RETURNING.
  */
-interface DossierStatements {
-  /** Every column except the two timestamps, in parameter order. */
-  columns: ColumnMetadata[];
-  insert: NamedStatement<{ created_at: Date; updated_at: Date }>;
-  /** $1 is the id; the other columns follow in `columns` order from $2. */
-  update: NamedStatement<{ updated_at: Date }>;
-  /** `columns` without the id, in the update's parameter order. */
-  updatedColumns: ColumnMetadata[];
+export interface DossierColumns {
+  /** Every column except the two timestamps: an insert's values, in order. */
+  inserted: ColumnMetadata[];
+  /** `inserted` without the id: an update's values, in order, after the id. */
+  updated: ColumnMetadata[];
 }
 
-const statementsByMetadata = new WeakMap<EntityMetadata, DossierStatements>();
+const columnsByMetadata = new WeakMap<EntityMetadata, DossierColumns>();
 
-function dossierStatements(manager: EntityManager): DossierStatements {
+export function dossierColumns(manager: EntityManager): DossierColumns {
   const metadata = manager.connection.getMetadata(DossierEntity);
-  let statements = statementsByMetadata.get(metadata);
-  if (!statements) {
-    const columns = metadata.columns.filter((c) => !c.isCreateDate && !c.isUpdateDate);
-    const updatedColumns = columns.filter((c) => !c.isPrimary);
-    const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-    const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
-    const assignments = updatedColumns.map((c, i) => `"${c.databaseName}" = $${i + 2}`).join(', ');
-    statements = {
-      columns,
-      updatedColumns,
-      insert: new NamedStatement('dossier_insert', `INSERT INTO dossiers (${names}) VALUES (${placeholders}) RETURNING created_at, updated_at`),
-      update: new NamedStatement('dossier_update', `UPDATE dossiers SET ${assignments}, updated_at = CURRENT_TIMESTAMP WHERE id = $1 RETURNING updated_at`),
-    };
-    statementsByMetadata.set(metadata, statements);
+  let columns = columnsByMetadata.get(metadata);
+  if (!columns) {
+    const inserted = metadata.columns.filter((c) => !c.isCreateDate && !c.isUpdateDate);
+    columns = { inserted, updated: inserted.filter((c) => !c.isPrimary) };
+    columnsByMetadata.set(metadata, columns);
   }
-  return statements;
+  return columns;
 }
 
-/** The column's value as the driver sends it (jsonb serialised, dates as dates); a missing value is NULL. */
-function parameterOf(manager: EntityManager, column: ColumnMetadata, dossier: DossierEntity): unknown {
-  return manager.connection.driver.preparePersistentValue(column.getEntityValue(dossier), column) ?? null;
+/** `INSERT INTO dossiers …` with the values from $1, as dossierParameters orders them. */
+export function dossierInsertSql(columns: DossierColumns): string {
+  const names = columns.inserted.map((c) => `"${c.databaseName}"`).join(', ');
+  return `INSERT INTO dossiers (${names}) VALUES (${columns.inserted.map((_, i) => `$${i + 1}`).join(', ')})`;
 }
 
-/** Inserts a new dossier; sets its createdAt and updatedAt. Every column must be set (null where empty). */
-export async function insertDossier(manager: EntityManager, dossier: DossierEntity): Promise<void> {
-  const { columns, insert } = dossierStatements(manager);
-  const [row] = await insert.run(
-    manager,
-    columns.map((column) => parameterOf(manager, column, dossier)),
-  );
-  dossier.createdAt = row.created_at;
-  dossier.updatedAt = row.updated_at;
+/** `UPDATE dossiers …` of every column of the row whose id is $1, the values from $2. */
+export function dossierUpdateSql(columns: DossierColumns): string {
+  const assignments = columns.updated.map((c, i) => `"${c.databaseName}" = $${i + 2}`).join(', ');
+  return `UPDATE dossiers SET ${assignments}, updated_at = CURRENT_TIMESTAMP WHERE id = $1`;
+}
+
+/** The values of dossierInsertSql (`created`) or dossierUpdateSql, as the driver sends them (a missing value is NULL). */
+export function dossierParameters(manager: EntityManager, dossier: DossierEntity, created: boolean): unknown[] {
+  const columns = dossierColumns(manager);
+  const driver = manager.connection.driver;
+  const value = (column: ColumnMetadata) => driver.preparePersistentValue(column.getEntityValue(dossier), column) ?? null;
+  return created ? columns.inserted.map(value) : [dossier.id, ...columns.updated.map(value)];
 }
 
 /**
- * Writes every column of a dossier the caller holds locked (so the entity is the row as it stands);
- * sets its updatedAt.
+ * The select list of every dossier column under table alias `alias`, each named as its entity
+ * property, so that a row read with it is the entity (see dossierFromRow).
  */
-export async function updateDossier(manager: EntityManager, dossier: DossierEntity): Promise<void> {
-  const { updatedColumns, update } = dossierStatements(manager);
-  const rows = await update.run(manager, [dossier.id, ...updatedColumns.map((column) => parameterOf(manager, column, dossier))]);
-  if (!rows.length) throw new Error(`dossier ${dossier.id} does not exist`);
-  dossier.updatedAt = rows[0].updated_at;
+export function dossierSelectList(manager: EntityManager, alias: string): string {
+  return manager.connection
+    .getMetadata(DossierEntity)
+    .columns.map((c) => `${alias}."${c.databaseName}" AS "${c.propertyName}"`)
+    .join(', ');
+}
+
+/**
+ * A dossier from a row read with dossierSelectList (other columns of the row are left out). The
+ * driver already gives every column type of the entity its JavaScript type (uuid and varchar as
+ * strings, integers as numbers, timestamptz as dates, jsonb parsed), as the ORM would.
+ */
+export function dossierFromRow(manager: EntityManager, row: Record<string, unknown>): DossierEntity {
+  const dossier = new DossierEntity();
+  for (const column of manager.connection.getMetadata(DossierEntity).columns) column.setEntityValue(dossier, row[column.propertyName]);
+  return dossier;
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { NamedStatement } from '@motcua/messaging';
 import { notFoundProblem } from '@motcua/observability';
+import { dossierFromRow, dossierSelectList } from '../changes/dossier-row';
 import { DossierDocumentEntity, DossierEntity, DossierHistoryEntity } from '../entities';
 
 /** Who is looking: decides which dossiers exist for them. */
@@ -38,6 +40,29 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** A document as a dossier's answer lists it. */
+export type DossierDocumentView = Pick<DossierDocumentEntity, 'documentCode' | 'fileId' | 'purpose'>;
+
+/** Which dossiers exist for a viewer: those whose columns equal the viewer's ids. */
+interface Scope {
+  name: 'applicant' | 'agency' | 'division';
+  equal: [column: string, value: string | null][];
+}
+
+function scopeOf(viewer: Viewer): Scope {
+  const officerRoles = viewer.roles.filter((role) => role !== 'CITIZEN');
+  if (officerRoles.length === 0) return { name: 'applicant', equal: [['applicant_user_id', viewer.id]] };
+  if (officerRoles.every((role) => DIVISION_ROLES.has(role))) {
+    return { name: 'division', equal: [['agency_id', viewer.agencyId], ['division_id', viewer.divisionId]] };
+  }
+  return { name: 'agency', equal: [['agency_id', viewer.agencyId]] };
+}
+
+/** The dossier's documents in the order of `documents()` (milliseconds, like a JavaScript date, then code by code point). */
+const DOCUMENTS_OF_D = `(SELECT coalesce(json_agg(json_build_object('documentCode', dd.document_code, 'fileId', dd.file_id, 'purpose', dd.purpose)
+     ORDER BY date_trunc('milliseconds', dd.created_at), dd.document_code COLLATE "C"), '[]')
+   FROM dossier_documents dd WHERE dd.dossier_id = d.id)`;
+
 /** Code order, the same in every locale (unlike the database's collation). */
 export const byDocumentCode = (a: { documentCode: string }, b: { documentCode: string }) =>
   a.documentCode < b.documentCode ? -1 : a.documentCode > b.documentCode ? 1 : 0;
@@ -48,6 +73,9 @@ export const byDocumentCode = (a: { documentCode: string }, b: { documentCode: s
  */
 @Injectable()
 export class DossierQueryService {
+  /** One dossier by code, per scope and with or without its documents: every officer action reads one. */
+  private readonly byCode = new Map<string, NamedStatement<Record<string, unknown> & { documents?: DossierDocumentView[] }>>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(viewer: Viewer, query: DossierListQuery): Promise<{ items: DossierEntity[]; total: number }> {
@@ -69,9 +97,13 @@ export class DossierQueryService {
   }
 
   async getByCode(viewer: Viewer, code: string): Promise<DossierEntity> {
-    const dossier = await this.scoped(viewer).andWhere('d.code = :code', { code }).getOne();
-    if (!dossier) throw notFoundProblem('dossier', `No dossier ${code} that you may see.`);
-    return dossier;
+    return (await this.readByCode(viewer, code, false)).dossier;
+  }
+
+  /** The dossier and its documents (as `documents()` orders them), in one statement. */
+  async getWithDocuments(viewer: Viewer, code: string): Promise<{ dossier: DossierEntity; documents: DossierDocumentView[] }> {
+    const { dossier, documents } = await this.readByCode(viewer, code, true);
+    return { dossier, documents: documents ?? [] };
   }
 
   history(dossierId: string): Promise<DossierHistoryEntity[]> {
@@ -84,12 +116,28 @@ export class DossierQueryService {
     return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byDocumentCode(a, b));
   }
 
+  private async readByCode(viewer: Viewer, code: string, withDocuments: boolean): Promise<{ dossier: DossierEntity; documents?: DossierDocumentView[] }> {
+    const scope = scopeOf(viewer);
+    const [row] = await this.byCodeStatement(scope, withDocuments).run(this.dataSource.manager, [code, ...scope.equal.map(([, value]) => value)]);
+    if (!row) throw notFoundProblem('dossier', `No dossier ${code} that you may see.`);
+    return { dossier: dossierFromRow(this.dataSource.manager, row), documents: row.documents };
+  }
+
+  private byCodeStatement(scope: Scope, withDocuments: boolean) {
+    const name = `dossier_by_code_${scope.name}${withDocuments ? '_with_documents' : ''}`;
+    let statement = this.byCode.get(name);
+    if (!statement) {
+      const documents = withDocuments ? `, ${DOCUMENTS_OF_D} AS documents` : '';
+      const inScope = scope.equal.map(([column], i) => `d.${column} = $${i + 2}`).join(' AND ');
+      statement = new NamedStatement(name, `SELECT ${dossierSelectList(this.dataSource.manager, 'd')}${documents} FROM dossiers d WHERE d.code = $1 AND ${inScope}`);
+      this.byCode.set(name, statement);
+    }
+    return statement;
+  }
+
   private scoped(viewer: Viewer): SelectQueryBuilder<DossierEntity> {
-    const qb = this.dataSource.getRepository(DossierEntity).createQueryBuilder('d');
-    const officerRoles = viewer.roles.filter((role) => role !== 'CITIZEN');
-    if (officerRoles.length === 0) return qb.where('d.applicant_user_id = :viewer', { viewer: viewer.id });
-    qb.where('d.agency_id = :agency', { agency: viewer.agencyId });
-    if (officerRoles.every((role) => DIVISION_ROLES.has(role))) qb.andWhere('d.division_id = :division', { division: viewer.divisionId });
+    const qb = this.dataSource.getRepository(DossierEntity).createQueryBuilder('d').where('true');
+    scopeOf(viewer).equal.forEach(([column, value], i) => qb.andWhere(`d.${column} = :scope${i}`, { [`scope${i}`]: value }));
     return qb;
   }
 

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
+import { NamedStatement } from '../named-statement';
 import { JobPayloads, QUEUES } from '../queues';
 import { clearForRequeue } from '../requeue';
 
@@ -17,12 +18,40 @@ const STANDBY_RETRY_MS = 3_000;
 const REPUBLISH_AFTER_MS = 30_000;
 const SWEEP_EVERY_MS = 10_000;
 /**
- * A notification waits this long for others before draining: under load one batch then carries the
- * events of several commits (four statements per batch, not per event), for a few milliseconds of latency.
+ * A notification waits this long for others before publishing: under load one batch then carries the
+ * events of several commits (one statement per batch, not per event), for a few milliseconds of latency.
  */
 const GATHER_NOTIFICATIONS_MS = 5;
 
 export const OUTBOX_CHANNEL = 'motcua_outbox';
+
+/**
+ * Found by event id alone: with "published_at IS NULL" in the condition the planner may walk the
+ * partial index of unpublished rows instead, whose entries for rows just published stay until vacuum.
+ */
+const MARK_NAMED_PUBLISHED = new NamedStatement(
+  'outbox_mark_named_published',
+  `UPDATE outbox SET published_at = coalesce(published_at, now()), attempts = attempts + (published_at IS NULL)::int WHERE event_id = ANY($1::uuid[])`,
+);
+
+/** An event as a notification on OUTBOX_CHANNEL names it: [event id, correlation id]. */
+export type NotifiedEvent = [eventId: string, correlationId: string | null];
+
+/** The notifications' payload for a commit's events (PostgreSQL allows 8000 bytes: a commit has a few). */
+export function outboxNotification(events: { event_id: string; correlation_id: string | null }[]): string {
+  return JSON.stringify(events.map((e): NotifiedEvent => [e.event_id, e.correlation_id]));
+}
+
+/** The events a notification names; none when its payload is not such a list (the relay then drains the table). */
+export function notifiedEvents(payload: string | undefined): NotifiedEvent[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(payload ?? '');
+    const valid = Array.isArray(parsed) && parsed.every((e) => Array.isArray(e) && typeof e[0] === 'string' && (typeof e[1] === 'string' || e[1] === null));
+    return valid ? (parsed as NotifiedEvent[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const PUBLISH_JOB_OPTIONS = {
   attempts: 10,
@@ -32,9 +61,11 @@ export const PUBLISH_JOB_OPTIONS = {
 } as const;
 
 /**
- * Moves committed outbox rows to BullMQ, in commit order, within a second (LISTEN/NOTIFY wakes it,
- * short polling backs it up). The job id is the event id, so a row published twice is queued once;
- * consumers mark rows processed, and a sweeper republishes what was published but never processed.
+ * Moves committed outbox rows to BullMQ, in commit order, within a second. A commit's notification
+ * names its events, which are queued from it without reading the table (NOTIFY is delivered at
+ * commit, in commit order); short polling of the unpublished rows backs it up. The job id is the
+ * event id, so a row published twice is queued once; consumers mark rows processed, and a sweeper
+ * republishes what was published but never processed.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -45,6 +76,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private again = false;
   private stopped = false;
   private gathering?: NodeJS.Timeout;
+  /** Events named by notifications, waiting to be published; a notification naming none asks for a full drain. */
+  private notified: NotifiedEvent[] = [];
+  private drainAll = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -71,6 +105,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Publishes every unpublished row, oldest first; returns when none is left. */
   async drain(): Promise<void> {
+    this.drainAll = true;
+    return this.publish();
+  }
+
+  /** One publishing pass at a time: the events notified, then every unpublished row if a drain was asked for; again if asked meanwhile. */
+  private publish(): Promise<void> {
     if (this.draining) {
       this.again = true;
       return this.draining;
@@ -78,10 +118,33 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.draining = (async () => {
       do {
         this.again = false;
-        while ((await this.publishBatch()) === BATCH);
+        await this.publishNamed();
+        if (this.drainAll) {
+          this.drainAll = false;
+          while ((await this.publishBatch()) === BATCH);
+        }
       } while (this.again);
     })().finally(() => (this.draining = undefined));
     return this.draining;
+  }
+
+  /** Publishes events as notifications name them (the leader does it when they arrive). */
+  async publishNotified(events: NotifiedEvent[]): Promise<void> {
+    this.notified.push(...events);
+    return this.publish();
+  }
+
+  /**
+   * Queues the events notifications named, then marks those still unpublished as published (one
+   * statement). Queued first: a failure in between leaves rows unpublished, which polling queues
+   * again under the same job ids.
+   */
+  private async publishNamed(): Promise<void> {
+    while (this.notified.length) {
+      const events = this.notified.splice(0, BATCH);
+      await this.enqueue(events.map(([eventId, correlationId]) => ({ event_id: eventId, correlation_id: correlationId })));
+      await MARK_NAMED_PUBLISHED.execute(this.dataSource.manager, [events.map(([eventId]) => eventId)]);
+    }
   }
 
   /** Republishes rows published long ago but never processed (their job was lost, e.g. Redis flushed). */
@@ -135,7 +198,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         return;
       }
       client.on('error', (error) => this.loseLeadership(error));
-      client.on('notification', () => this.drainSoon());
+      client.on('notification', (message) => this.publishSoon(message.payload));
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.client = client;
       this.timers.push(setInterval(() => void this.drainQuietly(), POLL_EVERY_MS));
@@ -166,19 +229,26 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.retryLeadership();
   }
 
-  private drainSoon(): void {
+  private publishSoon(payload: string | undefined): void {
+    const events = notifiedEvents(payload);
+    if (events) this.notified.push(...events);
+    else this.drainAll = true;
     if (this.gathering || this.stopped) return;
     this.gathering = setTimeout(() => {
       this.gathering = undefined;
-      void this.drainQuietly();
+      void this.quietly(this.publish());
     }, GATHER_NOTIFICATIONS_MS);
   }
 
-  private async drainQuietly(): Promise<void> {
+  private drainQuietly(): Promise<void> {
+    return this.quietly(this.drain());
+  }
+
+  private async quietly(pass: Promise<void>): Promise<void> {
     try {
-      await this.drain();
+      await pass;
     } catch (error) {
-      this.logger.warn({ err: error }, 'outbox drain failed; will retry');
+      this.logger.warn({ err: error }, 'outbox publishing failed; polling will retry');
     }
   }
 }

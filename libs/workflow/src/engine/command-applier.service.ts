@@ -9,7 +9,7 @@ import { getStep, missingRequirements, StepDefinition } from '@motcua/domain/wor
 import { DossierDocumentEntity, DossierEntity, DossierEventType, DossierHistoryEntity, recordDossierChange } from '@motcua/dossiers';
 import { FileEntity } from '@motcua/files';
 import { DivisionEntity, UserEntity } from '@motcua/identity';
-import { DossierTimers } from '../timers/dossier-timers.service';
+import { DossierTimers, timerInstants } from '../timers/dossier-timers.service';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 import { chooseTransition } from './action-choice';
 import { lockCommand, recordOutcome } from './command-rows';
@@ -82,12 +82,13 @@ export class CommandApplier {
 
   async apply(commandId: string): Promise<AppliedCommand> {
     const calendar = await this.calendars.calendar();
+    let timersBefore: number[] = [];
     const applied = await this.dataSource.transaction(async (manager): Promise<AppliedCommand> => {
       const command = await lockCommand(manager, commandId);
       if (!command) throw new Error(`command ${commandId} does not exist`);
       if (command.status !== 'pending') return { command };
       try {
-        const dossier = await this.applyLocked(manager, command, calendar);
+        const dossier = await this.applyLocked(manager, command, calendar, (before) => (timersBefore = timerInstants(before)));
         await recordOutcome(manager, command, 'applied', { version: dossier.version }, this.clock.now());
         return { command, dossier };
       } catch (error) {
@@ -96,24 +97,35 @@ export class CommandApplier {
         return { command };
       }
     });
-    if (applied.dossier) await this.scheduleTimers(applied.dossier);
+    if (applied.dossier) await this.scheduleTimers(applied.dossier, timersBefore);
     return applied;
   }
 
-  /** After commit, from the values just written: a lost wake-up only delays a timer until the next scan. */
-  private async scheduleTimers(dossier: DossierEntity): Promise<void> {
-    await this.timers.schedule(dossier, this.clock.now()).catch((error) => this.logger.warn({ err: error, dossierId: dossier.id }, 'could not schedule timers'));
+  /**
+   * After commit, from the values just written, for the instants the command changed: a lost
+   * wake-up only delays a timer until the next scan.
+   */
+  private async scheduleTimers(dossier: DossierEntity, unchanged: number[]): Promise<void> {
+    await this.timers
+      .schedule(dossier, this.clock.now(), unchanged)
+      .catch((error) => this.logger.warn({ err: error, dossierId: dossier.id }, 'could not schedule timers'));
   }
 
-  /** Returns the dossier as the command left it. */
-  private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, calendar: WorkingCalendar): Promise<DossierEntity> {
-    const locked = await this.pinned.lockWithContext(manager, command.dossierId);
-    if (!locked) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
-    const { dossier } = locked;
+  /** Returns the dossier as the command left it; `locked` sees it as it was before. */
+  private async applyLocked(
+    manager: EntityManager,
+    command: WorkflowCommandEntity,
+    calendar: WorkingCalendar,
+    locked: (before: DossierEntity) => void,
+  ): Promise<DossierEntity> {
+    const found = await this.pinned.lockWithContext(manager, command.dossierId);
+    if (!found) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
+    const { dossier } = found;
+    locked(dossier);
     if (command.expectedVersion !== null && command.expectedVersion !== dossier.version) {
       throw reject(409, 'version_conflict', `The dossier changed (version ${dossier.version}, expected ${command.expectedVersion}); reload it and try again.`);
     }
-    const loaded: Loaded = { ...locked, calendar };
+    const loaded: Loaded = { ...found, calendar };
     const from = getStep(loaded.workflow, dossier.step);
     const choice = chooseTransition(loaded.workflow, dossier.step, command.action, [command.actor.role]);
     const lacking = missingRequirements(choice.action, command.payload);

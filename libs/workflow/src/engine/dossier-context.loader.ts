@@ -3,8 +3,9 @@ import { EntityManager } from 'typeorm';
 import { CatalogueService, CONFIG_CATALOGUE, ConfigCatalogue } from '@motcua/catalogue';
 import type { ProcedureDefinition } from '@motcua/domain/catalogue';
 import type { WorkflowDefinition } from '@motcua/domain/workflow';
-import { DossierContext, DossierEntity } from '@motcua/dossiers';
+import { DossierContext, DossierEntity, dossierFromRow, dossierSelectList } from '@motcua/dossiers';
 import { AgencyEntity } from '@motcua/identity';
+import { NamedStatement } from '@motcua/messaging';
 
 export interface PinnedDossier {
   workflow: WorkflowDefinition;
@@ -15,9 +16,14 @@ export interface PinnedDossier {
 /** The agency names a dossier's events carry. */
 type AgencyNames = Pick<AgencyEntity, 'code' | 'identifier'>;
 
+type LockedRow = Record<string, unknown> & { agency_code: string | null; agency_identifier: string | null };
+
 /** The versions a dossier is pinned to, and the names its events carry. */
 @Injectable()
 export class DossierContextLoader {
+  /** Every command and timer runs it; built from the entity's columns on first use. */
+  private lockStatement?: NamedStatement<LockedRow>;
+
   constructor(
     private readonly catalogue: CatalogueService,
     @Inject(CONFIG_CATALOGUE) private readonly config: ConfigCatalogue,
@@ -32,16 +38,15 @@ export class DossierContextLoader {
    * command needs one round trip where it took two. The agency row is read, not locked.
    */
   async lockWithContext(manager: EntityManager, dossierId: string): Promise<({ dossier: DossierEntity } & PinnedDossier) | null> {
-    const { entities, raw } = await manager
-      .createQueryBuilder(DossierEntity, 'd')
-      .leftJoin(AgencyEntity, 'a', 'a.id = d.agency_id')
-      .addSelect(['a.code', 'a.identifier'])
-      .where('d.id = :dossierId', { dossierId })
-      .setLock('pessimistic_write', undefined, ['d'])
-      .getRawAndEntities<{ a_code: string | null; a_identifier: string | null }>();
-    const [dossier] = entities;
-    if (!dossier) return null;
-    const [{ a_code: code, a_identifier: identifier }] = raw;
+    this.lockStatement ??= new NamedStatement(
+      'dossier_lock_with_agency',
+      `SELECT ${dossierSelectList(manager, 'd')}, a.code AS agency_code, a.identifier AS agency_identifier
+       FROM dossiers d LEFT JOIN agencies a ON a.id = d.agency_id WHERE d.id = $1 FOR UPDATE OF d`,
+    );
+    const [row] = await this.lockStatement.run(manager, [dossierId]);
+    if (!row) return null;
+    const dossier = dossierFromRow(manager, row);
+    const { agency_code: code, agency_identifier: identifier } = row;
     if (code === null || identifier === null) throw new Error(`dossier ${dossier.code} belongs to an agency that does not exist`);
     return { dossier, ...(await this.pinnedTo(dossier, { code, identifier })) };
   }

@@ -17,6 +17,11 @@ const DUE_CONDITION = `finished_at IS NULL AND (
   OR (due_at <= :now AND overdue_at IS NULL AND paused_at IS NULL)
   OR (step_auto_action_at <= :now))`;
 
+/** The instants (epoch ms) at which one of the dossier's timers is due. */
+export function timerInstants(dossier: Pick<DossierEntity, 'stepDueSoonAt' | 'stepDueAt' | 'dueAt' | 'stepAutoActionAt'>): number[] {
+  return [dossier.stepDueSoonAt, dossier.stepDueAt, dossier.dueAt, dossier.stepAutoActionAt].filter((at): at is Date => at !== null).map((at) => at.getTime());
+}
+
 /**
  * Deadlines live in PostgreSQL (step_due_at, due_at, …); delayed BullMQ jobs only wake the engine
  * at the right moment, and a periodic scan fires whatever a lost job missed. Firing checks the row
@@ -47,9 +52,9 @@ export class DossierTimers {
   /** Raises what is due for one dossier; an automatic action becomes a stored SYSTEM command. */
   async fire(dossierId: string, now = new Date()): Promise<string[]> {
     return this.dataSource.transaction(async (manager) => {
-      const dossier = await manager.findOne(DossierEntity, { where: { id: dossierId }, lock: { mode: 'pessimistic_write' } });
-      if (!dossier || dossier.finishedAt) return [];
-      const { context } = await this.pinned.load(manager, dossier);
+      const locked = await this.pinned.lockWithContext(manager, dossierId);
+      if (!locked || locked.dossier.finishedAt) return [];
+      const { dossier, context } = locked;
       const step = getStep(context.workflow, dossier.step);
       const raise = async (action: string, event: DossierEventType, detail: Record<string, unknown>) =>
         recordDossierChange(
@@ -88,19 +93,20 @@ export class DossierTimers {
     });
   }
 
-  /** Queues a wake-up at each of the dossier's next deadlines (a job per instant; duplicates are ignored). */
-  async schedule(dossier: DossierEntity, now = new Date()): Promise<void> {
-    const instants = [dossier.stepDueSoonAt, dossier.stepDueAt, dossier.dueAt, dossier.stepAutoActionAt].filter(
-      (at): at is Date => at !== null && at > now,
-    );
-    await Promise.all(
-      instants.map((at) =>
-        this.queue.add(
-          'dossier-timer',
-          { dossierId: dossier.id },
-          { delay: at.getTime() - now.getTime(), jobId: `${dossier.id}-${at.getTime()}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
-        ),
-      ),
+  /**
+   * Queues a wake-up at each of the dossier's next deadlines (a job per instant; duplicates are
+   * ignored), in one round trip to Redis. Instants in `unchanged` (those the dossier already had,
+   * and so were queued before) are skipped: if their job was lost, the periodic scan fires them.
+   */
+  async schedule(dossier: DossierEntity, now = new Date(), unchanged: readonly number[] = []): Promise<void> {
+    const instants = timerInstants(dossier).filter((at) => at > now.getTime() && !unchanged.includes(at));
+    if (!instants.length) return;
+    await this.queue.addBulk(
+      instants.map((at) => ({
+        name: 'dossier-timer' as const,
+        data: { dossierId: dossier.id },
+        opts: { delay: at - now.getTime(), jobId: `${dossier.id}-${at}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+      })),
     );
   }
 
