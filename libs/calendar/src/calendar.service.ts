@@ -10,11 +10,14 @@ function toDay(row: CalendarDayEntity): CalendarDay {
   return { date: row.date, kind: row.kind as CalendarDay['kind'], reason: row.reason, source: row.source as CalendarDay['source'] };
 }
 
-/** Read before every command and due-date computation: prepared once per connection. */
-const FINGERPRINT = new NamedStatement<{ count: number; changed: Date | null }>(
-  'calendar_fingerprint',
-  'SELECT count(*)::int AS count, max(updated_at) AS changed FROM calendar_days',
-);
+/**
+ * What changes whenever the calendar does (row count, last change), as an SQL expression: a
+ * statement that reads something else anyway can read it too (see CalendarService.calendar).
+ */
+export const CALENDAR_FINGERPRINT_SQL = `(SELECT count(*)::int || ':' || coalesce(max(updated_at)::text, '') FROM calendar_days)`;
+
+/** Read before due-date computations: prepared once per connection. */
+const FINGERPRINT = new NamedStatement<{ fingerprint: string }>('calendar_fingerprint', `SELECT ${CALENDAR_FINGERPRINT_SQL} AS fingerprint`);
 
 /**
  * The working-time calendar built from the calendar_days table. The table is small, so it is kept
@@ -30,9 +33,9 @@ export class CalendarService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async calendar(): Promise<WorkingCalendar> {
-    const [{ count, changed }] = await FINGERPRINT.run(this.dataSource.manager, []);
-    const fingerprint = `${count}:${changed ? changed.toISOString() : ''}`;
+  /** The calendar as it stands, or as it stood when `fingerprint` (CALENDAR_FINGERPRINT_SQL) was read. */
+  async calendar(fingerprint?: string): Promise<WorkingCalendar> {
+    fingerprint ??= (await FINGERPRINT.run(this.dataSource.manager, []))[0].fingerprint;
     if (this.cached?.fingerprint !== fingerprint) {
       const rows = await this.dataSource.getRepository(CalendarDayEntity).find();
       this.cached = { fingerprint, calendar: new WorkingCalendar(rows.map(toDay), this.config.workingTime) };

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ProcedureDefinition } from '@motcua/domain/catalogue';
 import { WorkflowDefinition } from '@motcua/domain/workflow';
+import { NamedStatement } from '@motcua/messaging';
 import { ProcedureVersionEntity, WorkflowVersionEntity } from './entities';
 
 export interface AgencyRef {
@@ -45,6 +46,9 @@ const CURRENT_VERSIONS_SQL = `
     JOIN procedure_versions v ON v.procedure_code = p.code AND v.version = p.current_version
     JOIN agencies a ON a.code = v.definition->>'agency'`;
 
+/** Every submission reads its procedure: prepared once per connection (planning the joins costs more than running them). */
+const FIND_PROCEDURE = new NamedStatement<CurrentVersionRow>('catalogue_find_procedure', `${CURRENT_VERSIONS_SQL} WHERE p.code = $1`);
+
 export interface PublishedWorkflow {
   definition: WorkflowDefinition;
   version: number;
@@ -66,7 +70,7 @@ export class CatalogueService {
   }
 
   async findProcedure(code: string): Promise<CatalogueProcedure | undefined> {
-    const [row]: CurrentVersionRow[] = await this.dataSource.query(`${CURRENT_VERSIONS_SQL} WHERE p.code = $1`, [code]);
+    const [row] = await FIND_PROCEDURE.run(this.dataSource.manager, [code]);
     return row && this.toProcedure(row);
   }
 

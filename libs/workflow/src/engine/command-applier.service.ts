@@ -12,7 +12,7 @@ import { DivisionEntity, UserEntity } from '@motcua/identity';
 import { DossierTimers, timerInstants } from '../timers/dossier-timers.service';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 import { chooseTransition } from './action-choice';
-import { lockCommand, recordOutcome } from './command-rows';
+import { lockCommand, lockCommandWithDossier, recordOutcome } from './command-rows';
 import { DossierContextLoader, PinnedDossier } from './dossier-context.loader';
 import { EngineClock } from './engine-clock';
 import { CommandRejected, missing, reject } from './rejections';
@@ -81,14 +81,19 @@ export class CommandApplier {
   ) {}
 
   async apply(commandId: string): Promise<AppliedCommand> {
-    const calendar = await this.calendars.calendar();
     let timersBefore: number[] = [];
     const applied = await this.dataSource.transaction(async (manager): Promise<AppliedCommand> => {
-      const command = await lockCommand(manager, commandId);
+      const locked = await lockCommandWithDossier(manager, commandId, this.pinned.lockedSelectList(manager));
+      // Without its dossier the command is read alone, to be rejected.
+      const command = locked?.command ?? (await lockCommand(manager, commandId));
       if (!command) throw new Error(`command ${commandId} does not exist`);
       if (command.status !== 'pending') return { command };
       try {
-        const dossier = await this.applyLocked(manager, command, calendar, (before) => (timersBefore = timerInstants(before)));
+        if (!locked) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
+        const calendar = await this.calendars.calendar(locked.calendarFingerprint);
+        const found = await this.pinned.fromLockedRow(manager, locked.dossierRow);
+        timersBefore = timerInstants(found.dossier);
+        const dossier = await this.applyLocked(manager, command, { ...found, calendar });
         await recordOutcome(manager, command, 'applied', { version: dossier.version }, this.clock.now());
         return { command, dossier };
       } catch (error) {
@@ -111,21 +116,12 @@ export class CommandApplier {
       .catch((error) => this.logger.warn({ err: error, dossierId: dossier.id }, 'could not schedule timers'));
   }
 
-  /** Returns the dossier as the command left it; `locked` sees it as it was before. */
-  private async applyLocked(
-    manager: EntityManager,
-    command: WorkflowCommandEntity,
-    calendar: WorkingCalendar,
-    locked: (before: DossierEntity) => void,
-  ): Promise<DossierEntity> {
-    const found = await this.pinned.lockWithContext(manager, command.dossierId);
-    if (!found) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
-    const { dossier } = found;
-    locked(dossier);
+  /** Returns the dossier as the command left it. */
+  private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, loaded: Loaded): Promise<DossierEntity> {
+    const { dossier } = loaded;
     if (command.expectedVersion !== null && command.expectedVersion !== dossier.version) {
       throw reject(409, 'version_conflict', `The dossier changed (version ${dossier.version}, expected ${command.expectedVersion}); reload it and try again.`);
     }
-    const loaded: Loaded = { ...found, calendar };
     const from = getStep(loaded.workflow, dossier.step);
     const choice = chooseTransition(loaded.workflow, dossier.step, command.action, [command.actor.role]);
     const lacking = missingRequirements(choice.action, command.payload);

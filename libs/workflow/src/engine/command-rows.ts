@@ -1,13 +1,49 @@
 import { EntityManager } from 'typeorm';
+import { CALENDAR_FINGERPRINT_SQL } from '@motcua/calendar';
 import { NamedStatement } from '@motcua/messaging';
 import { CommandStatus, WorkflowCommandEntity } from '../workflow-command.entity';
 
-const LOCK_COMMAND = new NamedStatement<WorkflowCommandEntity>(
+/** The command's columns under alias `c`, each named `command.<property>` so that they cannot meet a dossier's. */
+const COMMAND_COLUMNS = `c.command_id AS "command.commandId", c.dossier_id AS "command.dossierId", c.action AS "command.action",
+  c.actor AS "command.actor", c.payload AS "command.payload", c.expected_version AS "command.expectedVersion", c.status AS "command.status",
+  c.outcome AS "command.outcome", c.correlation_id AS "command.correlationId", c.created_at AS "command.createdAt", c.processed_at AS "command.processedAt"`;
+
+const LOCK_COMMAND = new NamedStatement<Record<string, unknown>>(
   'workflow_command_lock',
-  `SELECT command_id AS "commandId", dossier_id AS "dossierId", action, actor, payload, expected_version AS "expectedVersion",
-          status, outcome, correlation_id AS "correlationId", created_at AS "createdAt", processed_at AS "processedAt"
-   FROM workflow_commands WHERE command_id = $1 FOR UPDATE`,
+  `SELECT ${COMMAND_COLUMNS} FROM workflow_commands c WHERE c.command_id = $1 FOR UPDATE`,
 );
+
+function commandFromRow(row: Record<string, unknown>): WorkflowCommandEntity {
+  const command = new WorkflowCommandEntity();
+  for (const [column, value] of Object.entries(row)) if (column.startsWith('command.')) (command as unknown as Record<string, unknown>)[column.slice(8)] = value;
+  return command;
+}
+
+/** A command locked with its dossier; `dossierRow` as the caller's select list read it. */
+export interface LockedCommand {
+  command: WorkflowCommandEntity;
+  dossierRow: Record<string, unknown>;
+  /** The calendar's fingerprint when the row was read (see CalendarService.calendar). */
+  calendarFingerprint: string;
+}
+
+let lockWithDossier: NamedStatement<Record<string, unknown> & { calendar_fingerprint: string }> | undefined;
+
+/**
+ * Locks a command and its dossier (FOR UPDATE, both) and reads what applying it needs, in one round
+ * trip: the dossier's columns as `dossierSelectList` names them (on `d`, with its agency `a`), and
+ * the calendar's fingerprint. Null when the command or its dossier does not exist.
+ */
+export async function lockCommandWithDossier(manager: EntityManager, commandId: string, dossierSelectList: string): Promise<LockedCommand | null> {
+  lockWithDossier ??= new NamedStatement(
+    'workflow_command_lock_with_dossier',
+    `SELECT ${COMMAND_COLUMNS}, ${dossierSelectList}, ${CALENDAR_FINGERPRINT_SQL} AS calendar_fingerprint
+     FROM workflow_commands c JOIN dossiers d ON d.id = c.dossier_id LEFT JOIN agencies a ON a.id = d.agency_id
+     WHERE c.command_id = $1 FOR UPDATE OF c, d`,
+  );
+  const [row] = await lockWithDossier.run(manager, [commandId]);
+  return row ? { command: commandFromRow(row), dossierRow: row, calendarFingerprint: row.calendar_fingerprint } : null;
+}
 const RECORD_OUTCOME = new NamedStatement(
   'workflow_command_outcome',
   `UPDATE workflow_commands SET status = $2, outcome = $3, processed_at = $4 WHERE command_id = $1 AND status = 'pending'`,
@@ -15,8 +51,8 @@ const RECORD_OUTCOME = new NamedStatement(
 
 /** Reads a stored command under its row lock (FOR UPDATE); null when there is no such command. */
 export async function lockCommand(manager: EntityManager, commandId: string): Promise<WorkflowCommandEntity | null> {
-  const [command] = await LOCK_COMMAND.run(manager, [commandId]);
-  return command ?? null;
+  const [row] = await LOCK_COMMAND.run(manager, [commandId]);
+  return row ? commandFromRow(row) : null;
 }
 
 /**

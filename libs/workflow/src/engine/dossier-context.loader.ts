@@ -18,6 +18,8 @@ type AgencyNames = Pick<AgencyEntity, 'code' | 'identifier'>;
 
 type LockedRow = Record<string, unknown> & { agency_code: string | null; agency_identifier: string | null };
 
+export type LockedDossier = { dossier: DossierEntity } & PinnedDossier;
+
 /** The versions a dossier is pinned to, and the names its events carry. */
 @Injectable()
 export class DossierContextLoader {
@@ -37,16 +39,24 @@ export class DossierContextLoader {
    * Locks the dossier row (FOR UPDATE) and reads its agency's names in the same statement, so a
    * command needs one round trip where it took two. The agency row is read, not locked.
    */
-  async lockWithContext(manager: EntityManager, dossierId: string): Promise<({ dossier: DossierEntity } & PinnedDossier) | null> {
+  async lockWithContext(manager: EntityManager, dossierId: string): Promise<LockedDossier | null> {
     this.lockStatement ??= new NamedStatement(
       'dossier_lock_with_agency',
-      `SELECT ${dossierSelectList(manager, 'd')}, a.code AS agency_code, a.identifier AS agency_identifier
-       FROM dossiers d LEFT JOIN agencies a ON a.id = d.agency_id WHERE d.id = $1 FOR UPDATE OF d`,
+      `SELECT ${this.lockedSelectList(manager)} FROM dossiers d LEFT JOIN agencies a ON a.id = d.agency_id WHERE d.id = $1 FOR UPDATE OF d`,
     );
     const [row] = await this.lockStatement.run(manager, [dossierId]);
-    if (!row) return null;
+    return row ? this.fromLockedRow(manager, row) : null;
+  }
+
+  /** The select list of a statement that locks a dossier `d` and reads its agency `a` (LEFT JOIN agencies a ON a.id = d.agency_id). */
+  lockedSelectList(manager: EntityManager): string {
+    return `${dossierSelectList(manager, 'd')}, a.code AS agency_code, a.identifier AS agency_identifier`;
+  }
+
+  /** The dossier and its context from a row read with lockedSelectList. */
+  async fromLockedRow(manager: EntityManager, row: Record<string, unknown>): Promise<LockedDossier> {
     const dossier = dossierFromRow(manager, row);
-    const { agency_code: code, agency_identifier: identifier } = row;
+    const { agency_code: code, agency_identifier: identifier } = row as LockedRow;
     if (code === null || identifier === null) throw new Error(`dossier ${dossier.code} belongs to an agency that does not exist`);
     return { dossier, ...(await this.pinnedTo(dossier, { code, identifier })) };
   }
