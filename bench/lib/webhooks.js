@@ -22,6 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
+const { Queue } = require('bullmq');
 const { Client, Pool } = require('pg');
 const { openLoop, send, percentile } = require('./load');
 const procs = require('./procs');
@@ -54,8 +55,13 @@ function percentiles(values) {
  * The runner's other phases run without the notification worker, so their events are still
  * waiting; mark them handled so the worker spends the measured window on this phase's events only.
  */
-async function settleBacklog(db) {
+async function settleBacklog(db, env) {
   const { rowCount } = await db.query(`UPDATE outbox SET published_at = coalesce(published_at, now()), processed_at = now() WHERE processed_at IS NULL`);
+  // Their publish jobs, queued while no worker ran, would only be skipped one by one: drop them.
+  const url = new URL(env.REDIS_URL);
+  const queue = new Queue('outbox', { connection: { host: url.hostname, port: Number(url.port || 6379) }, prefix: env.QUEUE_PREFIX });
+  await queue.drain(true);
+  await queue.close();
   return rowCount;
 }
 
@@ -102,16 +108,23 @@ function receiverRecords(port) {
 }
 
 /**
- * When each dossier's commit became visible: the relay's NOTIFY is delivered at commit. Compared
- * with created_at it shows how far the transaction start precedes the commit (approximate: seen
- * through the runner's event loop).
+ * When each event's commit became visible: the relay's NOTIFY, naming the commit's events
+ * ([[eventId, correlationId], …]), is delivered at commit. Compared with created_at it shows how far
+ * the transaction start precedes the commit (approximate: seen through the runner's event loop).
  */
 async function listenCommits(url) {
   const client = new Client({ connectionString: url });
   const seen = new Map();
   await client.connect();
   client.on('notification', (m) => {
-    if (!seen.has(m.payload)) seen.set(m.payload, epochMs());
+    const at = epochMs();
+    let named = [];
+    try {
+      named = JSON.parse(m.payload);
+    } catch {
+      return;
+    }
+    for (const [eventId] of Array.isArray(named) ? named : []) if (!seen.has(eventId)) seen.set(eventId, at);
   });
   await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
   return { seen, close: () => client.end().catch(() => {}) };
@@ -272,16 +285,14 @@ function latencies(events, first, endpoints, commits) {
       const at = first.get(`${ep} ${e.event_id}`);
       if (at === undefined) continue;
       total.push(at - e.created);
-      if (commits.has(e.aggregate_id)) fromSeen.push(at - commits.get(e.aggregate_id));
+      if (commits.has(e.event_id)) fromSeen.push(at - commits.get(e.event_id));
     }
     if (e.published !== null) stage.relay.push(e.published - e.created);
     if (e.processed !== null) stage.fanOut.push(e.processed - e.created);
     if (e.first_call !== null) stage.firstCall.push(e.first_call - e.created);
   }
   const commitLag = [];
-  const firstCreated = new Map();
-  for (const e of events) firstCreated.set(e.aggregate_id, Math.min(e.created, firstCreated.get(e.aggregate_id) ?? Infinity));
-  for (const [id, created] of firstCreated) if (commits.has(id)) commitLag.push(commits.get(id) - created);
+  for (const e of events) if (commits.has(e.event_id)) commitLag.push(commits.get(e.event_id) - e.created);
   return {
     latency: percentiles(total),
     fromCommitSeenMs: percentiles(fromSeen),
@@ -360,7 +371,7 @@ async function webhooks(db, ctx, h) {
   const seeded = await data.insertDossiers(db, ctx, { from: FIRST_G, to: FIRST_G + perProducer * producers.length, agencyList: [skhcn], skhcnPercent: 100, mode: 'submitted', returning: true });
   await db.query('ANALYZE dossiers');
   const template = seeded.pop();
-  h.log(`webhooks: ${seeded.length} submitted dossiers; ${await settleBacklog(db)} earlier events marked handled`);
+  h.log(`webhooks: ${seeded.length} submitted dossiers; ${await settleBacklog(db, h.env)} earlier events marked handled and their jobs dropped`);
 
   const worker = await startWorker(h);
   const secrets = await createEndpoints(h, endpoints);
