@@ -32,7 +32,8 @@ describe('nothing lost, nothing applied twice', () => {
   afterAll(() => api.close());
 
   const sql = async (query: string, params: unknown[] = []) => (await api.db.dataSource(2)).query(query, params);
-  const accept = (code: string) => request(api.http).post(`/api/v1/dossiers/${code}/actions`).set(reception.auth).send({ action: 'accept' });
+  /** Sent at once (a supertest request left alone is sent only when awaited). */
+  const accept = async (code: string) => request(api.http).post(`/api/v1/dossiers/${code}/actions`).set(reception.auth).send({ action: 'accept' });
 
   async function appliedAccepts(codes: string[]): Promise<{ code: string; accepts: number; version: number }[]> {
     return sql(
@@ -107,7 +108,10 @@ describe('nothing lost, nothing applied twice', () => {
       const codes: string[] = [];
       for (let i = 0; i < 40; i++) codes.push(await submitValid(api, citizen, 'bts-location-approval'));
       engine = startEngine();
-      const answers = Promise.all(codes.map((code, i) => sleep(i * 25).then(() => accept(code))));
+      // The first accept waits for the engine to be up; the others follow over two seconds, so the kill lands mid-stream.
+      const first = accept(codes[0]);
+      await until(async () => (await appliedAccepts(codes.slice(0, 1)))[0]?.accepts === 1, 30_000, 'the engine applying a first accept');
+      const answers = Promise.all([first, ...codes.slice(1).map((code, i) => sleep(i * 50).then(() => accept(code)))]);
       await until(async () => (await appliedAccepts(codes)).filter((d) => d.accepts === 1).length >= 5, 30_000, 'some accepts');
       engine.kill('SIGKILL');
       const killedWith = (await appliedAccepts(codes)).filter((d) => d.accepts === 1).length;

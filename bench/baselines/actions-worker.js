@@ -44,8 +44,9 @@ async function accept({ dossierId, actorId }) {
     );
     const payload = (type, seq) => ({ type, timestamp: now.toISOString(), data: { dossierCode: d.code, status: { code: 2 }, previousStatus: { code: 1 }, step: 'assignment', sequence: seq, dueAt: due.toISOString() } });
     await client.query(
-      `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload)
-       VALUES ($1, 'dossier', $2, $3, 'dossier.status_changed', $4), ($5, 'dossier', $2, $6, 'dossier.step_changed', $7)`,
+      // Marked published: the service's relay, idle while the baseline runs, must not spend the baseline's CPU relaying them.
+      `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload, published_at)
+       VALUES ($1, 'dossier', $2, $3, 'dossier.status_changed', $4, now()), ($5, 'dossier', $2, $6, 'dossier.step_changed', $7, now())`,
       [randomUUID(), dossierId, d.sequence + 1, payload('dossier.status_changed', d.sequence + 1), randomUUID(), d.sequence + 2, payload('dossier.step_changed', d.sequence + 2)],
     );
     await client.query('SELECT pg_notify($1, $2)', ['motcua_bench_baseline', dossierId]);

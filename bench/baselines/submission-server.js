@@ -69,7 +69,8 @@ async function submit(body, key) {
     );
     const payload = { type: 'dossier.submitted', timestamp: now.toISOString(), data: { dossierCode: code, procedureCode: body.procedureCode, agencyCode: ctx.agency.code, status: { code: 1 }, step: ctx.initialStep, sequence: 1, submittedAt: now.toISOString() } };
     await client.query(
-      `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload) VALUES ($1, 'dossier', $2, 1, 'dossier.submitted', $3)`,
+      // Marked published: the service's relay, idle while the baseline runs, must not spend the baseline's CPU relaying it.
+      `INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload, published_at) VALUES ($1, 'dossier', $2, 1, 'dossier.submitted', $3, now())`,
       [randomUUID(), id, payload],
     );
     await client.query('SELECT pg_notify($1, $2)', ['motcua_bench_baseline', id]);

@@ -88,9 +88,13 @@ describe('step timers', () => {
     expect(timers).toEqual({ dueSoonAt: at('2025-11-07T09:00:00'), autoActionAt: null });
   });
 
-  it('warns at once when the step is shorter than the warning', () => {
-    const timers = stepTimers({ calendar, enteredAt: at('2025-11-03T09:00:00'), stepDueAt: at('2025-11-03T13:00:00'), dueSoonBefore: { value: 8, unit: 'working_hours' } });
-    expect(timers.dueSoonAt).toEqual(at('2025-11-03T09:00:00'));
+  it('warns halfway through a step shorter than twice the warning, not the moment it starts', () => {
+    const short = stepTimers({ calendar, enteredAt: at('2025-11-03T09:00:00'), stepDueAt: at('2025-11-03T13:00:00'), dueSoonBefore: { value: 8, unit: 'working_hours' } });
+    // 09:00 to 13:00 holds 2 h 30 of working time (the lunch break starts at 11:30): warned 1 h 15 in.
+    expect(short.dueSoonAt).toEqual(at('2025-11-03T10:15:00'));
+    // One working day with a one-day warning: Monday 15:00 to Tuesday 15:00 holds 8 working hours; warned 4 h in, on Tuesday at 09:00.
+    const oneDay = stepTimers({ calendar, enteredAt: at('2025-11-03T15:00:00'), stepDueAt: at('2025-11-04T15:00:00') });
+    expect(oneDay.dueSoonAt).toEqual(at('2025-11-04T09:00:00'));
   });
 
   it('schedules an automatic action N working days after entry, skipping the weekend', () => {

@@ -114,7 +114,9 @@ export function stepTimers(args: {
   if (stepDueAt) {
     const span = calendar.workingTimeBetween(enteredAt, stepDueAt);
     const before = workingMs(args.dueSoonBefore ?? DEFAULT_DUE_SOON_BEFORE, calendar);
-    dueSoonAt = calendar.addWorkingTime(enteredAt, Math.max(0, span - before));
+    // A step not much longer than the warning (a one-day step, a one-day warning) would warn the
+    // moment it starts, for every dossier: it warns halfway through instead.
+    dueSoonAt = calendar.addWorkingTime(enteredAt, Math.max(span - before, span / 2));
   }
   const autoActionAt =
     args.autoActionAfterWorkingDays === undefined
