@@ -7,6 +7,7 @@ export { byDocumentCode, DossierQueryService, DUE_SOON_HOURS } from './queries/d
 export type { DossierDocumentView } from './queries/dossier-query.service';
 export type { Viewer, DossierListQuery, WorkListView, DossierSort } from './queries/dossier-query.service';
 export { recordDossierChange, eventsFor } from './changes/dossier-change.recorder';
+export type { AlongsideWrite } from './changes/dossier-change.recorder';
 export { dossierFromRow, dossierSelectList } from './changes/dossier-row';
 export type { DossierChange, DossierEventType } from './changes/dossier-change.recorder';
 export { dossierSnapshot, statusLabel, stepLabel } from './changes/dossier-snapshot';

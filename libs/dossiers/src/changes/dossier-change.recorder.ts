@@ -59,6 +59,7 @@ export async function recordDossierChange(
   change: DossierChange,
   context: DossierContext,
   extraEvents: DossierEventType[] = [],
+  alongside?: AlongsideWrite,
 ): Promise<DossierEntity> {
   const events = eventsFor(dossier, change, extraEvents);
   const firstSequence = dossier.sequence + 1;
@@ -75,7 +76,7 @@ export async function recordDossierChange(
     occurredAt: change.at,
   };
   const outbox = outboxRows(dossier, change, context, events, firstSequence);
-  const [row] = await changeStatement(manager, created).run(manager, [
+  const [row] = await changeStatement(manager, created, alongside).run(manager, [
     ...dossierParameters(manager, dossier, created),
     ...historyParameters(dossier, change),
     // A new dossier's audit row starts its chain; any other links to the dossier's last row.
@@ -83,8 +84,10 @@ export async function recordDossierChange(
     JSON.stringify(outbox),
     OUTBOX_CHANNEL,
     outboxNotification(outbox),
+    ...(alongside?.values ?? []),
   ]);
   if (!row) throw new Error(`dossier ${dossier.id} does not exist`);
+  if (alongside && row.alongside !== 1) throw new Error(alongside.unexpected);
   if (created) dossier.createdAt = row.created_at;
   dossier.updatedAt = row.updated_at;
   return dossier;
@@ -116,47 +119,64 @@ function historyParameters(dossier: DossierEntity, change: DossierChange): unkno
   ];
 }
 
-type ChangeStatements = Record<'insert' | 'update', NamedStatement<{ created_at: Date; updated_at: Date }>>;
-const statementsByMetadata = new WeakMap<EntityMetadata, ChangeStatements>();
+/**
+ * Another row the change writes in the same statement (an UPDATE or INSERT of exactly one row,
+ * without RETURNING), e.g. the outcome of the command that made the change. Its SQL takes its
+ * values from $first; `name` identifies the SQL (one prepared statement per name).
+ */
+export interface AlongsideWrite {
+  name: string;
+  sql: (first: number) => string;
+  values: unknown[];
+  /** The error when it did not write exactly one row (the change is then rolled back with the caller's transaction). */
+  unexpected: string;
+}
+
+type ChangeRow = { created_at: Date; updated_at: Date; alongside: number | null };
+const statementsByMetadata = new WeakMap<EntityMetadata, Map<string, NamedStatement<ChangeRow>>>();
 
 /**
  * The statement of one change, prepared once per connection: the dossier's INSERT or UPDATE, then
  * history, audit and outbox as WITH items (each runs once, whether read or not; their foreign keys
- * are checked at the end of the statement, when the new dossier row exists). The relay is notified
- * only when the change has events. Parameters: the dossier's, then 16 of history, 9 of audit, then
- * the events (JSON), the channel and the notification's payload (the events it names).
+ * are checked at the end of the statement, when the new dossier row exists), and the write
+ * alongside if any. The relay is notified only when the change has events. Parameters: the
+ * dossier's, then 16 of history, 9 of audit, then the events (JSON), the channel, the
+ * notification's payload (the events it names), then those of the write alongside.
  */
-function changeStatement(manager: EntityManager, created: boolean): NamedStatement<{ created_at: Date; updated_at: Date }> {
+function changeStatement(manager: EntityManager, created: boolean, alongside: AlongsideWrite | undefined): NamedStatement<ChangeRow> {
   const metadata = manager.connection.getMetadata(DossierEntity);
   let statements = statementsByMetadata.get(metadata);
-  if (!statements) {
+  if (!statements) statementsByMetadata.set(metadata, (statements = new Map()));
+  const name = `dossier_change_${created ? 'insert' : 'update'}${alongside ? `_with_${alongside.name}` : ''}`;
+  let statement = statements.get(name);
+  if (!statement) {
     const columns = dossierColumns(manager);
-    const build = (name: string, dossierSql: string, dossierParameterCount: number, linked: boolean) => {
-      const $ = (i: number) => `$${dossierParameterCount + i + 1}`;
-      const history = HISTORY_COLUMNS.map((_, i) => $(i)).join(', ');
-      const audit = HISTORY_COLUMNS.length;
-      const events = audit + 9;
-      return new NamedStatement<{ created_at: Date; updated_at: Date }>(
-        name,
-        `WITH dossier AS (${dossierSql} RETURNING created_at, updated_at),
-           history AS (INSERT INTO dossier_history (${HISTORY_COLUMNS.join(', ')}) VALUES (${history})),
-           audit AS (${auditInsertSql(dossierParameterCount + audit + 1, linked)}),
-           events AS (
-             INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload, correlation_id)
-             SELECT e.event_id, 'dossier', e.aggregate_id, e.sequence, e.event_type, e.payload, e.correlation_id
-             FROM jsonb_to_recordset(${$(events)}::jsonb) AS e(event_id uuid, aggregate_id uuid, sequence integer, event_type varchar, payload jsonb, correlation_id varchar)
-           ),
-           notified AS (SELECT pg_notify(${$(events + 1)}, ${$(events + 2)}) WHERE jsonb_array_length(${$(events)}::jsonb) > 0)
-         SELECT created_at, updated_at, (SELECT count(*) FROM notified) AS notified FROM dossier`,
-      );
-    };
-    statements = {
-      insert: build('dossier_change_insert', dossierInsertSql(columns), columns.inserted.length, false),
-      update: build('dossier_change_update', dossierUpdateSql(columns), columns.updated.length + 1, true),
-    };
-    statementsByMetadata.set(metadata, statements);
+    const [dossierSql, dossierParameterCount] = created
+      ? [dossierInsertSql(columns), columns.inserted.length]
+      : [dossierUpdateSql(columns), columns.updated.length + 1];
+    const $ = (i: number) => `$${dossierParameterCount + i + 1}`;
+    const history = HISTORY_COLUMNS.map((_, i) => $(i)).join(', ');
+    const audit = HISTORY_COLUMNS.length;
+    const events = audit + 9;
+    const also = alongside ? `, alongside AS (${alongside.sql(dossierParameterCount + events + 4)} RETURNING 1)` : '';
+    statement = new NamedStatement<ChangeRow>(
+      name,
+      `WITH dossier AS (${dossierSql} RETURNING created_at, updated_at),
+         history AS (INSERT INTO dossier_history (${HISTORY_COLUMNS.join(', ')}) VALUES (${history})),
+         audit AS (${auditInsertSql(dossierParameterCount + audit + 1, !created)}),
+         events AS (
+           INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload, correlation_id)
+           SELECT e.event_id, 'dossier', e.aggregate_id, e.sequence, e.event_type, e.payload, e.correlation_id
+           FROM jsonb_to_recordset(${$(events)}::jsonb) AS e(event_id uuid, aggregate_id uuid, sequence integer, event_type varchar, payload jsonb, correlation_id varchar)
+         ),
+         notified AS (SELECT pg_notify(${$(events + 1)}, ${$(events + 2)}) WHERE jsonb_array_length(${$(events)}::jsonb) > 0)${also}
+       SELECT created_at, updated_at, (SELECT count(*) FROM notified) AS notified,
+              ${alongside ? '(SELECT count(*)::int FROM alongside)' : 'NULL::int'} AS alongside
+       FROM dossier`,
+    );
+    statements.set(name, statement);
   }
-  return created ? statements.insert : statements.update;
+  return statement;
 }
 
 /** The outbox rows of one change's events, each with the dossier as the portal mirrors it. */

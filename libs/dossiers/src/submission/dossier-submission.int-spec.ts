@@ -172,4 +172,34 @@ describe('dossier submission service', () => {
       { event_type: 'dossier.step_changed', sequence: 3 },
     ]);
   });
+
+  it('writes a row alongside the change in the same statement, and undoes the change when that row is not written', async () => {
+    const { dossier } = await service.submit(citizen, btsInput(await uploads(citizen)), randomUUID());
+    const workflow = (await new CatalogueService(dataSource).workflowVersion(dossier.workflowVersionId))!.definition;
+    const context = { procedureName: 'BTS', agencyCode: 'SKHCN', agencyIdentifier: '000.00.14.H23', workflow, statuses: config.statuses };
+    const keyFor = (label: string) => ({
+      name: 'test_key',
+      sql: (first: number) => `INSERT INTO idempotency_keys (owner_id, key, request_hash, dossier_id) SELECT $${first}::uuid, $${first + 1}::varchar, 'h', $${first + 2}::uuid WHERE $${first + 3}::boolean`,
+      unexpected: `no key for ${label}`,
+    });
+    const change = async (label: string, written: boolean) =>
+      dataSource.transaction(async (manager) => {
+        const locked = await manager.findOneOrFail(DossierEntity, { where: { id: dossier.id }, lock: { mode: 'pessimistic_write' } });
+        const previous = { status: locked.status, step: locked.step };
+        Object.assign(locked, { status: 2, step: 'assignment', version: locked.version + 1 });
+        await recordDossierChange(manager, locked, { action: label, actor: reception, at: new Date(), previous }, context, [], {
+          ...keyFor(label),
+          values: [reception.userId, label, dossier.id, written],
+        });
+      });
+
+    await change('first', true);
+    await expect(change('second', false)).rejects.toThrow('no key for second');
+
+    const keys = await dataSource.query('SELECT key FROM idempotency_keys WHERE owner_id = $1 AND dossier_id = $2', [reception.userId, dossier.id]);
+    expect(keys).toEqual([{ key: 'first' }]);
+    const history = await dataSource.query('SELECT action FROM dossier_history WHERE dossier_id = $1 ORDER BY id', [dossier.id]);
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['submit', 'first']);
+    expect(await stored(dossier.id)).toMatchObject({ version: 2, step: 'assignment' });
+  });
 });

@@ -12,7 +12,7 @@ import { DivisionEntity, UserEntity } from '@motcua/identity';
 import { DossierTimers, timerInstants } from '../timers/dossier-timers.service';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 import { chooseTransition } from './action-choice';
-import { lockCommand, lockCommandWithDossier, recordOutcome } from './command-rows';
+import { appliedOutcome, lockCommand, lockCommandWithDossier, recordOutcome } from './command-rows';
 import { DossierContextLoader, PinnedDossier } from './dossier-context.loader';
 import { EngineClock } from './engine-clock';
 import { CommandRejected, missing, reject } from './rejections';
@@ -93,8 +93,8 @@ export class CommandApplier {
         const calendar = await this.calendars.calendar(locked.calendarFingerprint);
         const found = await this.pinned.fromLockedRow(manager, locked.dossierRow);
         timersBefore = timerInstants(found.dossier);
+        // The outcome is written with the change, by the same statement.
         const dossier = await this.applyLocked(manager, command, { ...found, calendar });
-        await recordOutcome(manager, command, 'applied', { version: dossier.version }, this.clock.now());
         return { command, dossier };
       } catch (error) {
         if (!(error instanceof CommandRejected)) throw error;
@@ -116,7 +116,7 @@ export class CommandApplier {
       .catch((error) => this.logger.warn({ err: error, dossierId: dossier.id }, 'could not schedule timers'));
   }
 
-  /** Returns the dossier as the command left it. */
+  /** Returns the dossier as the command left it, the command marked applied (in the same statement as the change). */
   private async applyLocked(manager: EntityManager, command: WorkflowCommandEntity, loaded: Loaded): Promise<DossierEntity> {
     const { dossier } = loaded;
     if (command.expectedVersion !== null && command.expectedVersion !== dossier.version) {
@@ -141,6 +141,7 @@ export class CommandApplier {
     if (choice.to.status === DossierStatus.PROCESSED && previous.status !== DossierStatus.PROCESSED) extra.push('dossier.result_issued');
     dossier.version += 1;
 
+    const outcome = appliedOutcome(command, dossier.version, now);
     await recordDossierChange(
       manager,
       dossier,
@@ -159,7 +160,9 @@ export class CommandApplier {
       },
       loaded.context,
       extra,
+      outcome.write,
     );
+    outcome.written();
     return dossier;
   }
 

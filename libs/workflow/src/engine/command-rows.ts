@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CALENDAR_FINGERPRINT_SQL } from '@motcua/calendar';
+import type { AlongsideWrite } from '@motcua/dossiers';
 import { NamedStatement } from '@motcua/messaging';
 import { CommandStatus, WorkflowCommandEntity } from '../workflow-command.entity';
 
@@ -69,4 +70,24 @@ export async function recordOutcome(
   const { rowCount } = await RECORD_OUTCOME.execute(manager, [command.commandId, status, outcome, at]);
   if (rowCount !== 1) throw new Error(`command ${command.commandId} was not pending when its outcome was recorded`);
   Object.assign(command, { status, outcome, processedAt: at });
+}
+
+/**
+ * An applied command's outcome, written by the statement that records the change it made (see
+ * recordDossierChange): the same guard as recordOutcome, without a round trip of its own. Sets it
+ * on `command` once that statement has run.
+ */
+export function appliedOutcome(command: WorkflowCommandEntity, version: number, at: Date): { write: AlongsideWrite; written: () => void } {
+  const outcome = { version };
+  return {
+    write: {
+      name: 'command_applied',
+      sql: (first) =>
+        `UPDATE workflow_commands SET status = 'applied', outcome = $${first}::jsonb, processed_at = $${first + 1}::timestamptz
+         WHERE command_id = $${first + 2}::uuid AND status = 'pending'`,
+      values: [JSON.stringify(outcome), at, command.commandId],
+      unexpected: `command ${command.commandId} was not pending when its outcome was recorded`,
+    },
+    written: () => Object.assign(command, { status: 'applied', outcome, processedAt: at }),
+  };
 }
