@@ -17,7 +17,7 @@ const path = require('node:path');
 const { execFileSync, execSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { Client } = require('pg');
-const { closedLoop, openLoop, send } = require('./lib/load');
+const { closedLoop, mergeRuns, openLoop, send } = require('./lib/load');
 const procs = require('./lib/procs');
 const data = require('./lib/data');
 const { webhooks, webhookRows } = require('./lib/webhooks');
@@ -30,6 +30,8 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `{${DB.replace(/^motcua_/, '')}}`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+/** Peak phases alternate baseline and service in this many rounds (see sideBySide). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SCALE_ROWS = Number(process.env.BENCH_SCALE_ROWS ?? 1_000_000);
 /** BENCH_PORT (default 3911): the API; the baseline listens on +1, the webhook receiver on +2, the engine's PORT +8, the notification worker's +9. */
@@ -129,6 +131,34 @@ async function withRss(processes, fn) {
   return [result, stop()];
 }
 
+/**
+ * Peak throughput of a baseline and the service, side by side: each is warmed up, then they are
+ * measured in turns, BENCH_ROUNDS rounds of BENCH_SECONDS / rounds each, the order reversed every
+ * round (baseline, service, service, baseline, …). A change of the machine's speed during the phase
+ * (other tenants of the host) then weighs on both alike instead of on whichever ran second.
+ * sides: [{ name, processes, spec }]; returns { [name]: summary with rss and per-round rps }.
+ */
+async function sideBySide(phase, sides, okStatuses) {
+  for (const side of sides) await closedLoop({ connections: CONNECTIONS, durationMs: WARMUP * 1000, next: side.spec, okStatuses, onError });
+  const slices = new Map(sides.map((side) => [side.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      const run = () => closedLoop({ connections: CONNECTIONS, durationMs: (SECONDS * 1000) / ROUNDS, next: side.spec, okStatuses, onError, keepRaw: true });
+      const [r, rss] = await withRss(side.processes, run);
+      slices.get(side.name).push({ r, rss });
+    }
+  }
+  const out = {};
+  for (const side of sides) {
+    const own = slices.get(side.name);
+    const r = mergeRuns(own.map((slice) => slice.r));
+    const rss = procs.mergeRss(own.map((slice) => slice.rss));
+    out[side.name] = { ...r, rss, roundsRps: own.map((slice) => slice.r.rps) };
+    log(`${phase} ${side.name}: ${r.rps}/s (rounds ${own.map((slice) => slice.r.rps).join(', ')}) p50 ${r.p50} p99 ${r.p99} (${r.errors} errors) ${cpuText(rss)}`);
+  }
+  return out;
+}
+
 const firstErrors = [];
 const onError = (res) => {
   if (firstErrors.length < 5) firstErrors.push({ status: res.status, body: JSON.stringify(res.body).slice(0, 300) });
@@ -156,15 +186,10 @@ async function submission(db, ctx) {
   const base = procs.start('baseline-submission', path.join(__dirname, 'baselines/submission-server.js'), { ...env, PORT: String(BASE_PORT), CITIZEN_ID: ctx.users.citizen.id });
   await procs.waitLog(base, /ready/);
 
-  const out = {};
-  const run = async (name, processes, spec) => {
-    await closedLoop({ connections: CONNECTIONS, durationMs: WARMUP * 1000, next: spec, okStatuses: [201], onError });
-    const [r, rss] = await withRss(processes, () => closedLoop({ connections: CONNECTIONS, durationMs: SECONDS * 1000, next: spec, okStatuses: [201], onError }));
-    out[name] = { ...r, rss };
-    log(`submission ${name}: ${r.rps}/s p50 ${r.p50} p99 ${r.p99} (${r.errors} errors) ${cpuText(rss)}`);
-  };
-  await run('baselinePeak', [base], baselineReq);
-  await run('servicePeak', [api, engine], service);
+  const out = await sideBySide('submission', [
+    { name: 'baselinePeak', processes: [base], spec: baselineReq },
+    { name: 'servicePeak', processes: [api, engine], spec: service },
+  ], [201]);
   const half = async (name, processes, spec, peak) => {
     const [r, rss] = await withRss(processes, () => openLoop({ rate: Math.max(1, Math.round(peak / 2)), durationMs: SECONDS * 1000, next: spec, okStatuses: [201], onError }));
     out[name] = { ...r, rss };
@@ -199,15 +224,10 @@ async function lookup(db, ctx) {
   };
   const base = procs.start('baseline-lookup', path.join(__dirname, 'baselines/lookup-server.js'), { ...env, PORT: String(BASE_PORT) });
   await procs.waitLog(base, /ready/);
-  const out = {};
-  const run = async (name, processes, spec) => {
-    await closedLoop({ connections: CONNECTIONS, durationMs: WARMUP * 1000, next: spec, okStatuses: [200], onError });
-    const [r, rss] = await withRss(processes, () => closedLoop({ connections: CONNECTIONS, durationMs: SECONDS * 1000, next: spec, okStatuses: [200], onError }));
-    out[name] = { ...r, rss };
-    log(`lookup ${name}: ${r.rps}/s p50 ${r.p50} p99 ${r.p99} (${r.errors} errors) ${cpuText(rss)}`);
-  };
-  await run('baseline', [base], baselineReq);
-  await run('service', [api], service);
+  const out = await sideBySide('lookup', [
+    { name: 'baseline', processes: [base], spec: baselineReq },
+    { name: 'service', processes: [api], spec: service },
+  ], [200]);
   await procs.stop(base);
   out.ratio = round(out.service.rps / out.baseline.rps);
   out.goals = { ratio: 0.7 };
@@ -261,15 +281,10 @@ async function actions(db, ctx) {
     }
   };
 
-  const out = {};
-  const run = async (name, processes, spec) => {
-    await closedLoop({ connections: CONNECTIONS, durationMs: WARMUP * 1000, next: spec, okStatuses: [200], onError });
-    const [r, rss] = await withRss(processes, () => closedLoop({ connections: CONNECTIONS, durationMs: SECONDS * 1000, next: spec, okStatuses: [200], onError }));
-    out[name] = { ...r, rss };
-    log(`actions ${name}: ${r.rps}/s p50 ${r.p50} p99 ${r.p99} (${r.errors} errors) ${cpuText(rss)}`);
-  };
-  await run('baseline', [worker], baselineReq);
-  await run('service', [api, engine], service);
+  const out = await sideBySide('actions', [
+    { name: 'baseline', processes: [worker], spec: baselineReq },
+    { name: 'service', processes: [api, engine], spec: service },
+  ], [200]);
   out.used = { service: s, baseline: b, pool: servicePool.length };
   await procs.stop(worker);
   await queue.obliterate({ force: true }).catch(() => {});
@@ -485,6 +500,10 @@ async function main() {
   log(`results written to ${path.relative(ROOT, outFile)}`);
   if (firstErrors.length) log('first non-2xx answers:', firstErrors);
 }
+
+// Services started by a runner that dies (Ctrl-C, a crash) must not outlive it.
+process.on('exit', () => procs.killAllNow());
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 main().catch(async (e) => {
   console.error(e);

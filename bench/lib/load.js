@@ -70,7 +70,8 @@ const isOk = (status, okStatuses) => (okStatuses ? okStatuses.includes(status) :
  * Closed loop. `next(i)` returns the request spec (or a function returning a promise of
  * {status}) for the i-th request. Returns throughput and latency percentiles in ms.
  */
-async function closedLoop({ connections, durationMs, next, okStatuses, onError }) {
+/** Closed loop of `connections` for `durationMs`; with `keepRaw`, the result also carries `raw` (latencies and exact duration) for mergeRuns. */
+async function closedLoop({ connections, durationMs, next, okStatuses, onError, keepRaw = false }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
   const statuses = {};
@@ -98,7 +99,22 @@ async function closedLoop({ connections, durationMs, next, okStatuses, onError }
   await Promise.all(Array.from({ length: connections }, worker));
   const ms = performance.now() - start;
   agent.destroy();
-  return summarize(latencies, ok, errors, ms, statuses);
+  const result = summarize(latencies, ok, errors, ms, statuses);
+  return keepRaw ? { ...result, raw: { latencies, ms } } : result;
+}
+
+/** One summary of several closed-loop runs made with `keepRaw`, as if they were one run. */
+function mergeRuns(runs) {
+  const statuses = {};
+  for (const run of runs) for (const [status, n] of Object.entries(run.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+  const sum = (pick) => runs.reduce((total, run) => total + pick(run), 0);
+  return summarize(
+    runs.flatMap((run) => run.raw.latencies),
+    sum((run) => run.ok),
+    sum((run) => run.errors),
+    sum((run) => run.raw.ms),
+    statuses,
+  );
 }
 
 /** Open loop at `rate` requests per second for `durationMs`; at most `maxInFlight` at once. */
@@ -147,4 +163,4 @@ async function openLoop({ rate, durationMs, next, okStatuses, maxInFlight = 256,
   return { ...summarize(latencies, ok, errors, ms, statuses), targetRps: rate, dropped };
 }
 
-module.exports = { closedLoop, openLoop, send, percentile };
+module.exports = { closedLoop, mergeRuns, openLoop, send, percentile };

@@ -123,6 +123,24 @@ function sampleRss(procs, everyMs = 500) {
   };
 }
 
+/** sampleRss results of slices of equal length as one: the highest RSS, the mean CPU and machine use. */
+function mergeRss(slices) {
+  const merged = {};
+  const mean = (values) => (values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100 : null);
+  for (const name of Object.keys(slices[0] ?? {}).filter((key) => key !== 'machineBusyPct')) {
+    const own = slices.map((slice) => slice[name]).filter(Boolean);
+    merged[name] = {
+      pid: own[0].pid,
+      maxMb: Math.max(...own.map((s) => s.maxMb)),
+      samples: own.reduce((n, s) => n + s.samples, 0),
+      lastMb: own[own.length - 1].lastMb,
+      cpuCores: mean(own.map((s) => s.cpuCores).filter((c) => c !== null)),
+    };
+  }
+  merged.machineBusyPct = Math.round(mean(slices.map((slice) => slice.machineBusyPct)) * 10) / 10;
+  return merged;
+}
+
 async function stop(child) {
   if (!child || child.exited) return;
   child.kill('SIGTERM');
@@ -135,4 +153,9 @@ async function stopAll() {
   for (const c of children.splice(0)) await stop(c);
 }
 
-module.exports = { start, waitHttp, waitLog, sampleRss, stop, stopAll, rssMb, tail };
+/** Kills whatever is still running, at once: the runner's last act when it dies (a signal, a crash). */
+function killAllNow() {
+  for (const c of children.splice(0)) if (!c.exited) c.kill('SIGKILL');
+}
+
+module.exports = { start, waitHttp, waitLog, sampleRss, stop, stopAll, killAllNow, rssMb, tail, mergeRss };
