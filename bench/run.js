@@ -65,7 +65,7 @@ function machine() {
     postgres: execSync(`psql "${PG}/postgres" -Atc 'SHOW server_version'`).toString().trim(),
     redis: execSync('redis-cli INFO server | grep redis_version || true').toString().trim(),
     command: `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`,
-    settings: { seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, scaleRows: SCALE_ROWS, poolSize: 10 },
+    settings: { seconds: SECONDS, rounds: ROUNDS, warmup: WARMUP, connections: CONNECTIONS, scaleRows: SCALE_ROWS, poolSize: 10 },
   };
 }
 
