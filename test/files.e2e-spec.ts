@@ -11,18 +11,11 @@ import { DataSource } from 'typeorm';
 import { FilesService, FilesSweeper, LocalFileStorage, MAX_UPLOAD_BYTES, SWEEP_LOCK_KEY } from '@motcua/files';
 import { startTestApi, TestApi } from './support/api';
 import { loginAs, newCitizen, Session } from './support/auth';
+import { pdf } from './support/files';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** A small, well-formed PDF; `marker` makes its bytes (and hash) unique. */
-function pdf(marker = randomBytes(8).toString('hex')): Buffer {
-  return Buffer.from(
-    `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n` +
-      `% ${marker}\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
-    'latin1',
-  );
-}
 /** A 1×1 PNG and the smallest valid JPEG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const JPEG = Buffer.from(

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import request from 'supertest';
 import { projectRoot } from '@motcua/config';
+import { BTS_DOCUMENTS, btsBody, enterpriseApplicant } from './support/dossiers';
+import { pdf } from './support/files';
 
 /**
  * The README's `npm start` as a new user runs it: the built launcher, no DATABASE_URL,
@@ -61,6 +64,23 @@ describe('npm start with no DATABASE_URL', () => {
     const procedures = await request(`http://127.0.0.1:${port}`).get('/api/v1/procedures').expect(200);
     expect(procedures.body.items.length).toBeGreaterThanOrEqual(10);
   }, 70_000);
+
+  it('takes a dossier from upload to acceptance and public lookup on the embedded PostgreSQL', async () => {
+    const api = `http://127.0.0.1:${port}`;
+    const login = async (username: string) =>
+      ({ Authorization: `Bearer ${(await request(api).post('/api/v1/auth/login').send({ username, password: 'Motcua@2026' }).expect(200)).body.accessToken}` });
+    const citizen = await login('citizen');
+    const fileIds: string[] = [];
+    for (const code of BTS_DOCUMENTS) fileIds.push((await request(api).post('/api/v1/files').set(citizen).attach('file', pdf(), `${code}.pdf`).expect(201)).body.id);
+    const submitted = await request(api).post('/api/v1/dossiers').set(citizen).set('Idempotency-Key', randomUUID()).send(btsBody(fileIds)).expect(201);
+    const code: string = submitted.body.code;
+
+    const accepted = await request(api).post(`/api/v1/dossiers/${code}/actions`).set(await login('reception')).send({ action: 'accept' }).expect(200);
+    expect(accepted.body).toMatchObject({ code, status: { code: 2 }, version: 2 });
+    expect(accepted.body.documents).toHaveLength(BTS_DOCUMENTS.length);
+    const lookup = await request(api).get('/api/v1/lookup').query({ code, idNumber: enterpriseApplicant.idNumber }).expect(200);
+    expect(lookup.body.status.code).toBe(2);
+  }, 30_000);
 
   it('stops gracefully on SIGTERM, embedded PostgreSQL included', async () => {
     child.kill('SIGTERM');
