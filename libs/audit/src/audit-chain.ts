@@ -55,17 +55,13 @@ export function auditParameters(entry: AuditEntry, linked: boolean): unknown[] {
 const INSERT_FIRST = new NamedStatement<InsertedAudit>('audit_insert_first', `${auditInsertSql(1, false)} RETURNING id, prev_hash, hash`);
 const INSERT_LINKED = new NamedStatement<InsertedAudit>('audit_insert_linked', `${auditInsertSql(1, true)} RETURNING id, prev_hash, hash`);
 
-/** Whether an entry links to the dossier's previous row (see auditInsertSql). */
-export function linksToPrevious(entry: AuditEntry, options: AppendOptions = {}): boolean {
-  return entry.dossierId !== null && !options.newDossier;
-}
-
 /**
  * Appends an audit row chained to the previous row of the same dossier. Callers hold the dossier's
  * row lock (or have just created it), so the chain cannot fork under concurrent writers.
  */
 export async function appendAudit(manager: EntityManager, entry: AuditEntry, options: AppendOptions = {}): Promise<AuditLogEntity> {
-  const linked = linksToPrevious(entry, options);
+  // A row without a dossier, or the first of a new dossier, has no previous row to link to.
+  const linked = entry.dossierId !== null && !options.newDossier;
   const [row] = await (linked ? INSERT_LINKED : INSERT_FIRST).run(manager, auditParameters(entry, linked));
   return Object.assign(new AuditLogEntity(), entry, { id: row.id, prevHash: row.prev_hash, hash: row.hash });
 }

@@ -45,6 +45,7 @@ export async function lockCommandWithDossier(manager: EntityManager, commandId: 
   const [row] = await lockWithDossier.run(manager, [commandId]);
   return row ? { command: commandFromRow(row), dossierRow: row, calendarFingerprint: row.calendar_fingerprint } : null;
 }
+
 const RECORD_OUTCOME = new NamedStatement(
   'workflow_command_outcome',
   `UPDATE workflow_commands SET status = $2, outcome = $3, processed_at = $4 WHERE command_id = $1 AND status = 'pending'`,
