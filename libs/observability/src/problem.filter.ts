@@ -52,10 +52,12 @@ const SERVER_BODY_DETAILS: Record<string, string> = {
 
 /** Error codes meaning "the database or cache is unreachable right now": retry later, not a bug. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+// "is not queryable": pg refuses a query on a pooled client whose connection just broke (a restart), before sending it.
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down)|Query runner already released/i;
+  /Connection terminated|timeout exceeded when trying to connect|Connection is closed|is not queryable|the database system is (starting up|shutting down)|Query runner already released/i;
 
-function isUnavailable(error: unknown): boolean {
+/** Whether an error means a backing service is unreachable right now (answered 503, retry later). */
+export function isUnavailable(error: unknown): boolean {
   const { code, message, driverError } = (error ?? {}) as { code?: string; message?: string; driverError?: unknown };
   if (driverError && driverError !== error && isUnavailable(driverError)) return true;
   return (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) || UNAVAILABLE_MESSAGES.test(message ?? '');
