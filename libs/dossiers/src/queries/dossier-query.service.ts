@@ -136,9 +136,11 @@ export class DossierQueryService {
   }
 
   private scoped(viewer: Viewer): SelectQueryBuilder<DossierEntity> {
-    const qb = this.dataSource.getRepository(DossierEntity).createQueryBuilder('d').where('true');
-    scopeOf(viewer).equal.forEach(([column, value], i) => qb.andWhere(`d.${column} = :scope${i}`, { [`scope${i}`]: value }));
-    return qb;
+    const { equal } = scopeOf(viewer);
+    return this.dataSource
+      .getRepository(DossierEntity)
+      .createQueryBuilder('d')
+      .where(equal.map(([column], i) => `d.${column} = :scope${i}`).join(' AND '), Object.fromEntries(equal.map(([, value], i) => [`scope${i}`, value])));
   }
 
   private filter(qb: SelectQueryBuilder<DossierEntity>, viewer: Viewer, query: DossierListQuery): void {
