@@ -25,6 +25,8 @@ export type LockedDossier = { dossier: DossierEntity } & PinnedDossier;
 export class DossierContextLoader {
   /** Every command and timer runs it; built from the entity's columns on first use. */
   private lockStatement?: NamedStatement<LockedRow>;
+  /** Built from the entity's columns once: every command asks for it. */
+  private selectList?: string;
 
   constructor(
     private readonly catalogue: CatalogueService,
@@ -50,7 +52,8 @@ export class DossierContextLoader {
 
   /** The select list of a statement that locks a dossier `d` and reads its agency `a` (LEFT JOIN agencies a ON a.id = d.agency_id). */
   lockedSelectList(manager: EntityManager): string {
-    return `${dossierSelectList(manager, 'd')}, a.code AS agency_code, a.identifier AS agency_identifier`;
+    this.selectList ??= `${dossierSelectList(manager, 'd')}, a.code AS agency_code, a.identifier AS agency_identifier`;
+    return this.selectList;
   }
 
   /** The dossier and its context from a row read with lockedSelectList. */
