@@ -11,12 +11,24 @@ export interface CivilDateParts {
   day: number; // 1..31
 }
 
-export function parseCivilDate(date: string): CivilDateParts | undefined {
+/**
+ * Valid dates already parsed: a due date walks the same few weeks of dates many times. Bounded
+ * (the cache starts again when full), since dates come from the calendar and from requests.
+ */
+const parsedDates = new Map<string, Readonly<CivilDateParts>>();
+const MAX_PARSED_DATES = 20_000;
+
+export function parseCivilDate(date: string): Readonly<CivilDateParts> | undefined {
+  const known = parsedDates.get(date);
+  if (known) return known;
   const m = DATE_RE.exec(date);
   if (!m) return undefined;
-  const parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const parts = Object.freeze({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
   // Round-trip through UTC to reject 2025-02-30 and the like.
-  return formatCivilDate(parts) === toCivil(fromCivil(parts)) ? parts : undefined;
+  if (formatCivilDate(parts) !== toCivil(fromCivil(parts))) return undefined;
+  if (parsedDates.size >= MAX_PARSED_DATES) parsedDates.clear();
+  parsedDates.set(date, parts);
+  return parts;
 }
 
 export function isCivilDate(date: unknown): date is string {
@@ -55,13 +67,14 @@ export function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function mustParse(date: string): CivilDateParts {
+function mustParse(date: string): Readonly<CivilDateParts> {
   const parts = parseCivilDate(date);
   if (!parts) throw new RangeError(`Not a valid YYYY-MM-DD date: ${JSON.stringify(date)}`);
   return parts;
 }
 
 function fromCivil({ year, month, day }: CivilDateParts): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day);
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day); // setUTCFullYear keeps years 0..99 literal
   return d.getTime();

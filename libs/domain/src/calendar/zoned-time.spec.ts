@@ -17,6 +17,16 @@ describe('zoned time', () => {
     expect(zoneOffsetMs(new Date('1970-01-01T00:00:00Z'), VN)).toBe(8 * 3_600_000);
   });
 
+  it('reads offsets right on both sides of a transition, at the quarter hour and off it', () => {
+    // Berlin springs forward at 01:00 UTC, a quarter-hour boundary.
+    expect(toWallClock(new Date('2025-03-30T00:59:59.999Z'), 'Europe/Berlin')).toEqual({ date: '2025-03-30', hour: 1, minute: 59, second: 59, millisecond: 999 });
+    expect(toWallClock(new Date('2025-03-30T01:00:00Z'), 'Europe/Berlin')).toEqual({ date: '2025-03-30', hour: 3, minute: 0, second: 0, millisecond: 0 });
+    // Saigon left its local mean time (+7:06:30) at 16:53:30 UTC, inside a quarter hour: read per instant.
+    const offsets = ['1911-04-30T16:45:00Z', '1911-04-30T16:53:29Z', '1911-04-30T16:53:30Z', '1911-04-30T16:59:59Z', '1911-04-30T16:53:29Z']
+      .map((at) => zoneOffsetMs(new Date(at), VN) / 1000);
+    expect(offsets).toEqual([25_590, 25_590, 25_200, 25_200, 25_590]);
+  });
+
   it('turns a wall-clock time into an instant', () => {
     expect(wallClockToInstant('2025-11-03', 7 * 60, VN).toISOString()).toBe('2025-11-03T00:00:00.000Z');
     expect(wallClockToInstant('2025-11-03', 17 * 60, VN).toISOString()).toBe('2025-11-03T10:00:00.000Z');

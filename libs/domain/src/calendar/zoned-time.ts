@@ -14,8 +14,12 @@ export interface WallClock {
 }
 
 const MS_PER_MINUTE = 60_000;
+const QUARTER_HOUR_MS = 15 * MS_PER_MINUTE;
 const DAY_MS = 86_400_000;
+/** About two years of quarter hours per zone before the cache starts again. */
+const MAX_CACHED_QUARTERS = 70_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetsByQuarter = new Map<string, Map<number, number>>();
 
 /** Throws RangeError if the zone is not a valid IANA name. */
 export function assertTimeZone(timeZone: string): void {
@@ -26,14 +30,13 @@ export function assertTimeZone(timeZone: string): void {
 export function toWallClock(instant: Date, timeZone: string): WallClock {
   const ms = instant.getTime();
   if (!Number.isFinite(ms)) throw new RangeError('Invalid Date');
-  const parts: Record<string, string> = {};
-  for (const p of formatterFor(timeZone).formatToParts(instant)) parts[p.type] = p.value;
+  const local = new Date(ms + zoneOffsetMs(instant, timeZone));
   return {
-    date: formatCivilDate({ year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) }),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    millisecond: ((ms % 1000) + 1000) % 1000, // zone offsets are whole seconds
+    date: formatCivilDate({ year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() }),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    millisecond: local.getUTCMilliseconds(),
   };
 }
 
@@ -42,12 +45,36 @@ export function civilDateIn(instant: Date, timeZone: string): string {
   return toWallClock(instant, timeZone).date;
 }
 
-/** Offset of `timeZone` from UTC at `instant`, in milliseconds (+7 h for Vietnam). */
+/**
+ * Offset of `timeZone` from UTC at `instant`, in milliseconds (+7 h for Vietnam).
+ * Reading it through Intl costs microseconds and a due date needs dozens of readings, so offsets
+ * are kept per quarter hour of UTC time: a quarter whose two ends have the same offset contains no
+ * transition (zones change at most twice a year), and one that contains a transition is read per instant.
+ */
 export function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const w = toWallClock(instant, timeZone);
-  const p = parseCivilDate(w.date)!;
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, w.hour, w.minute, w.second, w.millisecond);
-  return asUtc - instant.getTime();
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError('Invalid Date');
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let offset = offsetsByQuarter.get(timeZone)?.get(quarter);
+  if (offset === undefined) {
+    const first = intlOffsetMs(quarter * QUARTER_HOUR_MS, timeZone);
+    offset = first === intlOffsetMs((quarter + 1) * QUARTER_HOUR_MS - 1, timeZone) ? first : Number.NaN;
+    let offsets = offsetsByQuarter.get(timeZone);
+    if (!offsets || offsets.size >= MAX_CACHED_QUARTERS) offsetsByQuarter.set(timeZone, (offsets = new Map()));
+    offsets.set(quarter, offset);
+  }
+  return Number.isNaN(offset) ? intlOffsetMs(ms, timeZone) : offset;
+}
+
+/** The offset as Intl reads the zone's wall clock at `ms` (zone offsets are whole seconds). */
+function intlOffsetMs(ms: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
+  const wholeSeconds = Math.floor(ms / 1000) * 1000;
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  // Date.UTC reads years 0–99 as 1900–1999.
+  const year = Number(parts.year);
+  return (year >= 0 && year < 100 ? new Date(asUtc).setUTCFullYear(year) : asUtc) - wholeSeconds;
 }
 
 /**
