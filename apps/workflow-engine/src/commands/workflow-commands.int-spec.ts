@@ -135,32 +135,43 @@ describe('workflow commands between the API and the engine', () => {
     expect(await row(dossierId)).toMatchObject({ status: 1, step: 'submitted', version: 1 });
   });
 
-  it('wakes the timers of the step it entered at the deadlines it wrote', async () => {
-    const dossierId = await submittedDossier();
-    await api.get(WorkflowCommandBus).dispatch(command(dossierId), 10_000);
-    const { stepDueAt, dueAt } = await row(dossierId);
+  /** The state of the wake-up job of `dossierId` at `at` ('unknown' when none is queued). */
+  async function wakeUp(dossierId: string, at: Date | null): Promise<string> {
     const timers = new Queue(QUEUES.workflowTimers, { connection: redisOptions(config.redis.url!), prefix: config.redis.queuePrefix });
     try {
-      for (const at of [stepDueAt!, dueAt!]) expect(await timers.getJobState(`${dossierId}-${at.getTime()}`)).toBe('delayed');
+      return await timers.getJobState(`${dossierId}-${at!.getTime()}`);
     } finally {
       await timers.close();
     }
+  }
+
+  it('queues a wake-up at the next deadline it wrote, and firing it queues the one after', async () => {
+    const dossierId = await submittedDossier();
+    await api.get(WorkflowCommandBus).dispatch(command(dossierId), 10_000);
+    const { stepDueSoonAt, stepDueAt, dueAt } = await row(dossierId);
+    expect(stepDueSoonAt!.getTime()).toBeLessThan(stepDueAt!.getTime());
+    expect(await wakeUp(dossierId, stepDueSoonAt)).toBe('delayed');
+    expect(await wakeUp(dossierId, stepDueAt)).toBe('unknown');
+    expect(await wakeUp(dossierId, dueAt)).toBe('unknown');
+
+    await engine.get(DossierTimers).fire(dossierId, stepDueSoonAt!);
+    expect((await row(dossierId)).stepWarnedAt).toEqual(stepDueSoonAt);
+    expect(await wakeUp(dossierId, stepDueAt)).toBe('delayed');
   });
 
-  it('queues no wake-up for an instant the dossier already had before the command', async () => {
+  it('queues no wake-up when the next deadline is the one queued before the change', async () => {
     const dossierId = await submittedDossier();
     const now = new Date();
     const kept = new Date(now.getTime() + 3_600_000);
-    const moved = new Date(now.getTime() + 7_200_000);
-    const dossier = Object.assign(new DossierEntity(), { id: dossierId, stepDueSoonAt: null, stepDueAt: kept, dueAt: moved, stepAutoActionAt: null });
-    await engine.get(DossierTimers).schedule(dossier, now, [kept.getTime()]);
-    const timers = new Queue(QUEUES.workflowTimers, { connection: redisOptions(config.redis.url!), prefix: config.redis.queuePrefix });
-    try {
-      expect(await timers.getJobState(`${dossierId}-${moved.getTime()}`)).toBe('delayed');
-      expect(await timers.getJobState(`${dossierId}-${kept.getTime()}`)).toBe('unknown');
-    } finally {
-      await timers.close();
-    }
+    const later = new Date(now.getTime() + 7_200_000);
+    const dossier = Object.assign(new DossierEntity(), { id: dossierId, stepDueSoonAt: null, stepDueAt: kept, dueAt: later, stepAutoActionAt: null });
+    await engine.get(DossierTimers).schedule(dossier, now, kept.getTime());
+    expect(await wakeUp(dossierId, kept)).toBe('unknown');
+    expect(await wakeUp(dossierId, later)).toBe('unknown');
+
+    const earlier = new Date(now.getTime() + 1_800_000);
+    await engine.get(DossierTimers).schedule(Object.assign(dossier, { stepDueSoonAt: earlier }), now, kept.getTime());
+    expect(await wakeUp(dossierId, earlier)).toBe('delayed');
   });
 
   describe('with a stand-in for the engine', () => {

@@ -9,7 +9,7 @@ import { getStep, missingRequirements, StepDefinition } from '@motcua/domain/wor
 import { DossierDocumentEntity, DossierEntity, DossierEventType, DossierHistoryEntity, recordDossierChange } from '@motcua/dossiers';
 import { FileEntity } from '@motcua/files';
 import { DivisionEntity, UserEntity } from '@motcua/identity';
-import { DossierTimers, timerInstants } from '../timers/dossier-timers.service';
+import { DossierTimers, nextTimerInstant } from '../timers/dossier-timers.service';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 import { chooseTransition } from './action-choice';
 import { appliedOutcome, lockCommand, lockCommandWithDossier, recordOutcome } from './command-rows';
@@ -81,7 +81,7 @@ export class CommandApplier {
   ) {}
 
   async apply(commandId: string): Promise<AppliedCommand> {
-    let timersBefore: number[] = [];
+    let nextTimerBefore: number | undefined;
     const applied = await this.dataSource.transaction(async (manager): Promise<AppliedCommand> => {
       const locked = await lockCommandWithDossier(manager, commandId, this.pinned.lockedSelectList(manager));
       // Without its dossier the command is read alone, to be rejected.
@@ -92,7 +92,7 @@ export class CommandApplier {
         if (!locked) throw reject(404, 'dossier_not_found', 'The dossier does not exist.');
         const calendar = await this.calendars.calendar(locked.calendarFingerprint);
         const found = await this.pinned.fromLockedRow(manager, locked.dossierRow);
-        timersBefore = timerInstants(found.dossier);
+        nextTimerBefore = nextTimerInstant(found.dossier, this.clock.now());
         // The outcome is written with the change, by the same statement.
         const dossier = await this.applyLocked(manager, command, { ...found, calendar });
         return { command, dossier };
@@ -102,17 +102,17 @@ export class CommandApplier {
         return { command };
       }
     });
-    if (applied.dossier) await this.scheduleTimers(applied.dossier, timersBefore);
+    if (applied.dossier) await this.scheduleTimers(applied.dossier, nextTimerBefore);
     return applied;
   }
 
   /**
-   * After commit, from the values just written, for the instants the command changed: a lost
+   * After commit, from the values just written, when the command changed the next deadline: a lost
    * wake-up only delays a timer until the next scan.
    */
-  private async scheduleTimers(dossier: DossierEntity, unchanged: number[]): Promise<void> {
+  private async scheduleTimers(dossier: DossierEntity, queuedBefore: number | undefined): Promise<void> {
     await this.timers
-      .schedule(dossier, this.clock.now(), unchanged)
+      .schedule(dossier, this.clock.now(), queuedBefore)
       .catch((error) => this.logger.warn({ err: error, dossierId: dossier.id }, 'could not schedule timers'));
   }
 

@@ -18,14 +18,23 @@ const DUE_CONDITION = `finished_at IS NULL AND (
   OR (step_auto_action_at <= :now))`;
 
 /** The instants (epoch ms) at which one of the dossier's timers is due. */
-export function timerInstants(dossier: Pick<DossierEntity, 'stepDueSoonAt' | 'stepDueAt' | 'dueAt' | 'stepAutoActionAt'>): number[] {
+export function timerInstants(dossier: TimedDossier): number[] {
   return [dossier.stepDueSoonAt, dossier.stepDueAt, dossier.dueAt, dossier.stepAutoActionAt].filter((at): at is Date => at !== null).map((at) => at.getTime());
 }
 
+/** The first of the dossier's timer instants after `now`, if any: the one a wake-up job is queued for. */
+export function nextTimerInstant(dossier: TimedDossier, now: Date): number | undefined {
+  const later = timerInstants(dossier).filter((at) => at > now.getTime());
+  return later.length ? Math.min(...later) : undefined;
+}
+
+type TimedDossier = Pick<DossierEntity, 'stepDueSoonAt' | 'stepDueAt' | 'dueAt' | 'stepAutoActionAt'>;
+
 /**
- * Deadlines live in PostgreSQL (step_due_at, due_at, …); delayed BullMQ jobs only wake the engine
- * at the right moment, and a periodic scan fires whatever a lost job missed. Firing checks the row
- * under its lock, so a timer for a step the dossier has left does nothing, and none fires twice.
+ * Deadlines live in PostgreSQL (step_due_at, due_at, …); a delayed BullMQ job wakes the engine at
+ * a dossier's next deadline only, and firing queues the one after, so a change queues at most one
+ * job. A periodic scan fires whatever a lost job missed. Firing checks the row under its lock, so a
+ * timer for a step the dossier has left does nothing, and none fires twice.
  */
 @Injectable()
 export class DossierTimers {
@@ -49,11 +58,20 @@ export class DossierTimers {
     return commands;
   }
 
-  /** Raises what is due for one dossier; an automatic action becomes a stored SYSTEM command. */
+  /**
+   * Raises what is due for one dossier and queues its next wake-up; an automatic action becomes a
+   * stored SYSTEM command, whose id is returned.
+   */
   async fire(dossierId: string, now = new Date()): Promise<string[]> {
+    const { commands, dossier } = await this.raiseDue(dossierId, now);
+    if (dossier) await this.schedule(dossier, now);
+    return commands;
+  }
+
+  private raiseDue(dossierId: string, now: Date): Promise<{ commands: string[]; dossier?: DossierEntity }> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.pinned.lockWithContext(manager, dossierId);
-      if (!locked || locked.dossier.finishedAt) return [];
+      if (!locked || locked.dossier.finishedAt) return { commands: [] };
       const { dossier, context } = locked;
       const step = getStep(context.workflow, dossier.step);
       const raise = async (action: string, event: DossierEventType, detail: Record<string, unknown>) =>
@@ -89,24 +107,21 @@ export class DossierTimers {
         const autoAction = step.escalation?.autoAction;
         if (autoAction) commands.push(await this.storeSystemCommand(manager, dossier, autoAction.action));
       }
-      return commands;
+      return { commands, dossier };
     });
   }
 
   /**
-   * Queues a wake-up at each of the dossier's next deadlines (a job per instant; duplicates are
-   * ignored), in one round trip to Redis. Instants in `unchanged` (those the dossier already had,
-   * and so were queued before) are skipped: if their job was lost, the periodic scan fires them.
+   * Queues a wake-up at the dossier's next deadline, unless it is `queuedBefore` (the next deadline
+   * it had before a change, whose job is already queued). Duplicate job ids are ignored.
    */
-  async schedule(dossier: DossierEntity, now = new Date(), unchanged: readonly number[] = []): Promise<void> {
-    const instants = timerInstants(dossier).filter((at) => at > now.getTime() && !unchanged.includes(at));
-    if (!instants.length) return;
-    await this.queue.addBulk(
-      instants.map((at) => ({
-        name: 'dossier-timer' as const,
-        data: { dossierId: dossier.id },
-        opts: { delay: at - now.getTime(), jobId: `${dossier.id}-${at}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
-      })),
+  async schedule(dossier: DossierEntity, now = new Date(), queuedBefore?: number): Promise<void> {
+    const at = nextTimerInstant(dossier, now);
+    if (at === undefined || at === queuedBefore) return;
+    await this.queue.add(
+      'dossier-timer',
+      { dossierId: dossier.id },
+      { delay: at - now.getTime(), jobId: `${dossier.id}-${at}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
     );
   }
 
