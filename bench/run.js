@@ -143,6 +143,7 @@ async function sideBySide(phase, sides, okStatuses) {
   const slices = new Map(sides.map((side) => [side.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
+      log(`${phase} ${side.name}: round ${round + 1} of ${ROUNDS}`);
       const run = () => closedLoop({ connections: CONNECTIONS, durationMs: (SECONDS * 1000) / ROUNDS, next: side.spec, okStatuses, onError, keepRaw: true });
       const [r, rss] = await withRss(side.processes, run);
       slices.get(side.name).push({ r, rss });

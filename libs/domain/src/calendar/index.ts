@@ -16,4 +16,4 @@ export {
 export { WorkingCalendar } from './working-calendar';
 export { statutoryHolidays } from './statutory-holidays';
 export { parseAnnouncedCalendar, seedCalendarDays } from './calendar-seed';
-export { civilDateIn } from './zoned-time';
+export { civilDateIn, toWallClock } from './zoned-time';

@@ -1,16 +1,12 @@
 /** How values read in Vietnamese messages: dd/MM/yyyy HH:mm in the service's zone, amounts in đồng. */
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+import { toWallClock } from '@motcua/domain/calendar';
 
 /** 2025-11-03T02:30:00Z in Asia/Ho_Chi_Minh → "03/11/2025 09:30". */
 export function formatDateTime(value: string | Date, timeZone: string): string {
-  let format = dateTimeFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    dateTimeFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(value)).map((part) => [part.type, part.value]));
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+  const { date, hour, minute } = toWallClock(new Date(value), timeZone);
+  const [year, month, day] = date.split('-');
+  return `${day}/${month}/${year} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
 /** 1500000 → "1.500.000 đồng" (the dot groups thousands in Vietnamese). */

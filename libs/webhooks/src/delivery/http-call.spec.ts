@@ -1,3 +1,5 @@
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { callWebhook } from './http-call';
 
 describe('webhook call address check', () => {
@@ -12,5 +14,36 @@ describe('webhook call address check', () => {
     const answer = await call('http://localhost:9/hook');
     expect(answer.statusCode).toBeNull();
     expect(answer.error).toMatch(/refused: .* is loopback/);
+  });
+});
+
+describe('webhook calls to one receiver', () => {
+  let server: Server;
+  let url: string;
+  const connections: unknown[] = [];
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        bodies.push(body);
+        response.writeHead(204).end();
+      });
+    });
+    server.on('connection', (socket) => connections.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/1`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('reuse a kept-alive connection', async () => {
+    const send = (n: number) => callWebhook({ url, headers: {}, body: `{"n":${n}}`, timeoutMs: 2000, policy: { allowPrivate: true } });
+    const answers = [];
+    for (let n = 1; n <= 3; n++) answers.push(await send(n));
+    expect(answers.map((a) => a.statusCode)).toEqual([204, 204, 204]);
+    expect(bodies).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(connections).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
-import { IncomingMessage, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { ipLiteral, refusedAddress, UrlPolicy } from '../url-policy/webhook-url';
 
@@ -57,11 +57,30 @@ function logText(chunks: Buffer[]): string {
 }
 
 /**
+ * Kept-alive connections, one pool per policy: a portal receiving a steady stream of events is
+ * called over a few open connections rather than a new one per event. Reusing a connection is as
+ * safe as opening it: its address was checked when it connected, and it stays with that address.
+ * Idle connections close before the common 5-second server timeout, so a reused one is rarely
+ * closed by the server under the call.
+ */
+const IDLE_CONNECTION_MS = 4_000;
+const agents = new Map<string, { http: HttpAgent; https: HttpsAgent }>();
+
+function agentsFor(policy: UrlPolicy): { http: HttpAgent; https: HttpsAgent } {
+  const key = JSON.stringify(policy);
+  let pair = agents.get(key);
+  if (!pair) {
+    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
+    pair = { http: new HttpAgent(options), https: new HttpsAgent(options) };
+    agents.set(key, pair);
+  }
+  return pair;
+}
+
+/**
  * POSTs one signed webhook. Never throws: every outcome (answer, refusal, network error, timeout)
  * comes back as a WebhookAnswer for the delivery log. Redirects are not followed (a 3xx is a
- * failure), so a public endpoint cannot bounce the call to an internal address. One connection per
- * call (no pooling): calls to an endpoint are spread out in time, and a pooled socket would skip the
- * address check.
+ * failure), so a public endpoint cannot bounce the call to an internal address.
  */
 export function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
   const startedAt = new Date();
@@ -80,12 +99,14 @@ export function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
       settled = true;
       resolve({ startedAt, durationMs: elapsed(), ...answer });
     };
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const secure = target.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    const pool = agentsFor(call.policy);
     const request = send(
       target,
       {
         method: 'POST',
-        agent: false,
+        agent: secure ? pool.https : pool.http,
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(call.body),
