@@ -12,7 +12,9 @@ import { Actor, DossierEntity } from '@motcua/dossiers';
 import { MessagingModule, QUEUES, redisOptions } from '@motcua/messaging';
 import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
 import { DossierTimers, WorkflowCommand, WorkflowCommandBus, WorkflowCommandsModule } from '@motcua/workflow';
+import { WorkflowTimersProcessor } from '../timers/workflow-timers.processor';
 import { WorkflowEngineModule } from '../workflow-engine.module';
+import { WorkflowCommandsProcessor } from './workflow-commands.processor';
 
 /** The API's side of the command bus, alone (the same modules the intake API uses for it). */
 async function startCommandBus(config: AppConfig): Promise<INestApplicationContext> {
@@ -121,6 +123,12 @@ describe('workflow commands between the API and the engine', () => {
     expect(again).toEqual({ commandId: accept.commandId, status: 'applied', outcome: { version: 2 } });
     expect(await accepts(dossierId)).toBe(1);
     expect((await row(dossierId)).version).toBe(2);
+  });
+
+  it("logs its workers' own errors rather than leaving them to BullMQ's console output", () => {
+    for (const processor of [engine.get(WorkflowCommandsProcessor), engine.get(WorkflowTimersProcessor)]) {
+      expect(processor.worker.listenerCount('error')).toBeGreaterThan(0);
+    }
   });
 
   it('records a rejection with its problem and leaves the dossier as it was', async () => {
