@@ -13,4 +13,5 @@ export type { JobHandlers } from './job-handler-worker';
 export { PeriodicSweeper } from './periodic-sweeper';
 export { clearForRequeue } from './requeue';
 export { NamedStatement } from './named-statement';
+export { withTimeout } from './with-timeout';
 export { QuietlyClosingQueue, QuietlyClosingQueueEvents, QuietlyClosingWorker } from './quiet-close';

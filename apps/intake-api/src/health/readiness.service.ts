@@ -5,16 +5,11 @@ import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
 import { migrationsUpToDate } from '@motcua/database';
-import { redisOptions } from '@motcua/messaging';
+import { redisOptions, withTimeout } from '@motcua/messaging';
 
 const CHECK_TIMEOUT_MS = 2000;
 
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer in ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref()),
-  ]);
-}
+const answered = <T>(promise: Promise<T>, what: string): Promise<T> => withTimeout(promise, CHECK_TIMEOUT_MS, what);
 
 /** Readiness indicators: PostgreSQL answers, Redis answers, every migration applied. */
 @Injectable()
@@ -34,7 +29,7 @@ export class ReadinessIndicators implements OnModuleDestroy {
   async postgres() {
     const check = this.indicators.check('postgres');
     try {
-      await withTimeout(this.dataSource.query('SELECT 1'), 'PostgreSQL');
+      await answered(this.dataSource.query('SELECT 1'), 'PostgreSQL');
       return check.up();
     } catch (error) {
       return check.down({ message: (error as Error).message });
@@ -45,7 +40,7 @@ export class ReadinessIndicators implements OnModuleDestroy {
     const check = this.indicators.check('redis');
     try {
       if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect().catch(() => undefined);
-      await withTimeout(this.redis.ping(), 'Redis');
+      await answered(this.redis.ping(), 'Redis');
       return check.up();
     } catch (error) {
       return check.down({ message: (error as Error).message });
@@ -55,7 +50,7 @@ export class ReadinessIndicators implements OnModuleDestroy {
   async migrations() {
     const check = this.indicators.check('migrations');
     try {
-      return (await withTimeout(migrationsUpToDate(this.dataSource), 'PostgreSQL')) ? check.up() : check.down({ message: 'migrations pending' });
+      return (await answered(migrationsUpToDate(this.dataSource), 'PostgreSQL')) ? check.up() : check.down({ message: 'migrations pending' });
     } catch (error) {
       return check.down({ message: (error as Error).message });
     }

@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, AppConfigModule, projectRoot } from '@motcua/config';
 import { ConfigCatalogue, loadConfigCatalogue } from '@motcua/catalogue';
 import { DatabaseModule } from '@motcua/database';
 import { Actor, DossierEntity } from '@motcua/dossiers';
-import { MessagingModule, QUEUES, redisOptions } from '@motcua/messaging';
+import { MessagingModule, QUEUES, QuietlyClosingQueue, redisOptions } from '@motcua/messaging';
 import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
-import { DossierTimers, WorkflowCommand, WorkflowCommandBus, WorkflowCommandsModule } from '@motcua/workflow';
+import { DossierContextLoader, DossierTimers, WorkflowCommand, WorkflowCommandBus, WorkflowCommandsModule } from '@motcua/workflow';
 import { WorkflowTimersProcessor } from '../timers/workflow-timers.processor';
 import { WorkflowEngineModule } from '../workflow-engine.module';
 import { WorkflowCommandsProcessor } from './workflow-commands.processor';
@@ -180,6 +181,28 @@ describe('workflow commands between the API and the engine', () => {
     const earlier = new Date(now.getTime() + 1_800_000);
     await engine.get(DossierTimers).schedule(Object.assign(dossier, { stepDueSoonAt: earlier }), now, kept.getTime());
     expect(await wakeUp(dossierId, earlier)).toBe('delayed');
+  });
+
+  it('fires every due dossier when Redis does not answer, and waits for it once', async () => {
+    const dossiers = [await submittedDossier(), await submittedDossier()];
+    for (const dossierId of dossiers) await api.get(WorkflowCommandBus).dispatch(command(dossierId), 10_000);
+    const now = new Date();
+    await sql.query("UPDATE dossiers SET step_due_soon_at = now() - interval '1 minute' WHERE id = ANY($1)", [dossiers]);
+    // A queue whose Redis never answers: BullMQ calls on it wait for as long as it is away.
+    const nowhere = new IORedis({ host: '127.0.0.1', port: 1, maxRetriesPerRequest: null, retryStrategy: () => 500 });
+    nowhere.on('error', () => undefined);
+    const unreachable = new QuietlyClosingQueue(QUEUES.workflowTimers, { connection: nowhere });
+    unreachable.on('error', () => undefined);
+    const timers = new DossierTimers(engine.get(DataSource), engine.get(DossierContextLoader), unreachable);
+    try {
+      const started = Date.now();
+      await timers.scan(now);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      for (const dossierId of dossiers) expect((await row(dossierId)).stepWarnedAt).toEqual(now);
+    } finally {
+      nowhere.disconnect();
+      await unreachable.close().catch(() => undefined);
+    }
   });
 
   describe('with a stand-in for the engine', () => {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { DossierEntity, type Actor } from '@motcua/dossiers';
-import { JobPayloads, NamedStatement, QUEUES } from '@motcua/messaging';
+import { JobPayloads, NamedStatement, QUEUES, withTimeout } from '@motcua/messaging';
 import { CommandStatus, WorkflowCommandEntity } from '../workflow-command.entity';
 import { CommandCompletions, PendingCompletion } from './command-completions';
 import { CommandJobResult, DossierState, isCommandJobResult } from './command-result';
@@ -38,10 +38,6 @@ export const COMMAND_JOB_OPTIONS = {
 
 /** How long queueing may take before the API answers 202 and leaves the command to the sweeper. */
 const QUEUE_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('queue timeout')), ms).unref())]);
-}
 
 const fromRow = ({ commandId, status, outcome }: WorkflowCommandEntity): DispatchedCommand => ({ commandId, status, outcome });
 
@@ -103,6 +99,7 @@ export class WorkflowCommandBus {
           { ...COMMAND_JOB_OPTIONS, jobId: command.commandId },
         ),
         QUEUE_TIMEOUT_MS,
+        'queueing the command',
       );
     } catch {
       pending?.cancel();
@@ -117,7 +114,7 @@ export class WorkflowCommandBus {
   /** Registered before the job is queued, so its answer cannot be missed; none when Redis cannot be read now. */
   private async expectCompletion(commandId: string, waitMs: number): Promise<PendingCompletion | undefined> {
     try {
-      await withTimeout(this.completions.listen(), QUEUE_TIMEOUT_MS);
+      await withTimeout(this.completions.listen(), QUEUE_TIMEOUT_MS, 'listening for completions');
     } catch {
       return undefined;
     }

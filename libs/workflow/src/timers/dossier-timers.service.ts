@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { getStep } from '@motcua/domain/workflow';
 import { DossierEntity, DossierEventType, recordDossierChange, SYSTEM_ACTOR } from '@motcua/dossiers';
-import { JobPayloads, QUEUES } from '@motcua/messaging';
+import { JobPayloads, QUEUES, withTimeout } from '@motcua/messaging';
 import { DossierContextLoader } from '../engine/dossier-context.loader';
 import { WorkflowCommandEntity } from '../workflow-command.entity';
 
@@ -16,6 +16,9 @@ const DUE_CONDITION = `finished_at IS NULL AND (
   OR (step_due_at <= :now AND step_overdue_at IS NULL)
   OR (due_at <= :now AND overdue_at IS NULL AND paused_at IS NULL)
   OR (step_auto_action_at <= :now))`;
+
+/** How long queueing wake-ups may wait for Redis. */
+const QUEUE_TIMEOUT_MS = 2_000;
 
 /** The instants (epoch ms) at which one of the dossier's timers is due. */
 export function timerInstants(dossier: TimedDossier): number[] {
@@ -38,13 +41,19 @@ type TimedDossier = Pick<DossierEntity, 'stepDueSoonAt' | 'stepDueAt' | 'dueAt' 
  */
 @Injectable()
 export class DossierTimers {
+  private readonly logger = new Logger(DossierTimers.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly pinned: DossierContextLoader,
     @InjectQueue(QUEUES.workflowTimers) private readonly queue: Queue<JobPayloads['dossier-timer']>,
   ) {}
 
-  /** Fires every due timer (up to `limit` dossiers); returns the ids of commands created by automatic actions. */
+  /**
+   * Fires every due timer (up to `limit` dossiers); returns the ids of commands created by automatic
+   * actions. The next wake-ups are queued together at the end, so that without Redis the scan still
+   * fires every dossier and waits for Redis once.
+   */
   async scan(now = new Date(), limit = 500): Promise<string[]> {
     const due = await this.dataSource
       .getRepository(DossierEntity)
@@ -54,7 +63,13 @@ export class DossierTimers {
       .limit(limit)
       .getMany();
     const commands: string[] = [];
-    for (const { id } of due) commands.push(...(await this.fire(id, now)));
+    const fired: DossierEntity[] = [];
+    for (const { id } of due) {
+      const raised = await this.raiseDue(id, now);
+      commands.push(...raised.commands);
+      if (raised.dossier) fired.push(raised.dossier);
+    }
+    await this.scheduleQuietly(fired, now);
     return commands;
   }
 
@@ -64,7 +79,7 @@ export class DossierTimers {
    */
   async fire(dossierId: string, now = new Date()): Promise<string[]> {
     const { commands, dossier } = await this.raiseDue(dossierId, now);
-    if (dossier) await this.schedule(dossier, now);
+    if (dossier) await this.scheduleQuietly([dossier], now);
     return commands;
   }
 
@@ -117,12 +132,29 @@ export class DossierTimers {
    */
   async schedule(dossier: DossierEntity, now = new Date(), queuedBefore?: number): Promise<void> {
     const at = nextTimerInstant(dossier, now);
-    if (at === undefined || at === queuedBefore) return;
-    await this.queue.add(
-      'dossier-timer',
-      { dossierId: dossier.id },
-      { delay: at - now.getTime(), jobId: `${dossier.id}-${at}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
-    );
+    if (at !== undefined && at !== queuedBefore) await this.queueWakeUps([{ dossierId: dossier.id, at }], now);
+  }
+
+  /** Queues the next wake-up of each dossier; if Redis does not take them in time, the periodic scan stands in. */
+  private async scheduleQuietly(dossiers: DossierEntity[], now: Date): Promise<void> {
+    const wakeUps = dossiers.flatMap((dossier) => {
+      const at = nextTimerInstant(dossier, now);
+      return at === undefined ? [] : [{ dossierId: dossier.id, at }];
+    });
+    await this.queueWakeUps(wakeUps, now).catch((error) => this.logger.warn({ err: error, dossiers: wakeUps.length }, 'could not queue the next wake-ups'));
+  }
+
+  /** In one round trip, bounded: while Redis is away a BullMQ call would wait for its return. */
+  private async queueWakeUps(wakeUps: { dossierId: string; at: number }[], now: Date): Promise<void> {
+    if (!wakeUps.length) return;
+    const jobs = wakeUps.map(({ dossierId, at }) => ({
+      name: 'dossier-timer' as const,
+      data: { dossierId },
+      opts: { delay: at - now.getTime(), jobId: `${dossierId}-${at}`, removeOnComplete: true, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+    }));
+    // One job needs no MULTI: add is a single script call, the common case of a command.
+    const queued: Promise<unknown> = jobs.length === 1 ? this.queue.add(jobs[0].name, jobs[0].data, jobs[0].opts) : this.queue.addBulk(jobs);
+    await withTimeout(queued, QUEUE_TIMEOUT_MS, 'queueing wake-ups');
   }
 
   private async storeSystemCommand(manager: EntityManager, dossier: DossierEntity, action: string): Promise<string> {
