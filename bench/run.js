@@ -6,7 +6,8 @@
  * motcua_bench, starts intake-api and workflow-engine from a snapshot of dist/ (the webhooks phase
  * also notification-worker), runs each service phase and its bare baseline side by side, samples
  * RSS, prints a table, writes
- * bench/results/latest.json, then stops everything, drops the database and deletes the {bench} keys.
+ * bench/results/latest.json (bench/results/partial-<phases>.json when only some phases ran), then stops
+ * everything, drops the database and deletes the {bench} keys.
  * Knobs: BENCH_SECONDS (measured phase, default 15), BENCH_CONNECTIONS (default 16),
  * BENCH_SCALE_ROWS (default 1000000), BENCH_KEEP_DB=1 (keep the database); BENCH_DB, BENCH_PORT and
  * BENCH_DIST (a build elsewhere than dist/) let two runs side by side use their own database, ports and build.
@@ -495,7 +496,8 @@ async function main() {
   }
   const ok = Object.fromEntries(Object.entries(results).filter(([, v]) => !v.error));
   const summary = table(ok);
-  const outFile = path.join(__dirname, 'results/latest.json');
+  // Only a run of every phase replaces latest.json; a run of some phases writes beside it.
+  const outFile = path.join(__dirname, 'results', phases.length === PHASES.length ? 'latest.json' : `partial-${phases.join('-')}.json`);
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, JSON.stringify({ machine: info, results, summary, firstErrors }, null, 2) + '\n');
   log(`results written to ${path.relative(ROOT, outFile)}`);
