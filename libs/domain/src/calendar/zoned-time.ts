@@ -1,7 +1,8 @@
 // Wall-clock helpers for a named IANA zone (Asia/Ho_Chi_Minh by default), independent of the
-// server's TZ: everything goes through Intl with an explicit timeZone, never through
-// Date#getHours() and friends, which read the process zone. Vietnam has been UTC+7 without DST
-// since 1975, but the offset is derived from the zone so another zone could be configured.
+// server's TZ: the zone's offset comes from Intl with an explicit timeZone (kept per quarter hour,
+// see zoneOffsetMs), and wall-clock fields are read with the UTC getters of the shifted instant,
+// never with Date#getHours() and friends, which read the process zone. Vietnam has been UTC+7
+// without DST since 1975, but the offset is derived from the zone so another zone could be configured.
 
 import { formatCivilDate, pad2, parseCivilDate } from './civil-date';
 
