@@ -38,12 +38,49 @@ describe('webhook calls to one receiver', () => {
   });
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  it('reuse a kept-alive connection', async () => {
+  it('go over one kept-alive connection', async () => {
     const send = (n: number) => callWebhook({ url, headers: {}, body: `{"n":${n}}`, timeoutMs: 2000, policy: { allowPrivate: true } });
     const answers = [];
     for (let n = 1; n <= 3; n++) answers.push(await send(n));
     expect(answers.map((a) => a.statusCode)).toEqual([204, 204, 204]);
     expect(bodies).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
     expect(connections).toHaveLength(1);
+  });
+});
+
+describe('webhook calls to a receiver that closes idle connections first', () => {
+  let server: Server;
+  let url: string;
+  let connections = 0;
+  const answered: string[] = [];
+
+  beforeAll(async () => {
+    // Answers the first request of each connection and drops the connection at the second, as a
+    // server whose idle timeout ran out just before the reused connection's request arrived.
+    server = createServer((request, response) => {
+      const socket = request.socket as typeof request.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (socket.served > 1) return void socket.destroy();
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        answered.push(body);
+        response.writeHead(204).end();
+      });
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/2`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('sends the call again on a new connection, once per closed one', async () => {
+    const send = (n: number) => callWebhook({ url, headers: {}, body: `{"n":${n}}`, timeoutMs: 2000, policy: { allowPrivate: true } });
+    const first = await send(1);
+    const second = await send(2);
+    expect([first.statusCode, second.statusCode]).toEqual([204, 204]);
+    expect(second.error).toBeNull();
+    expect(answered).toEqual(['{"n":1}', '{"n":2}']);
+    expect(connections).toBe(2);
   });
 });

@@ -60,44 +60,56 @@ function logText(chunks: Buffer[]): string {
  * Kept-alive connections, one pool per policy: a portal receiving a steady stream of events is
  * called over a few open connections rather than a new one per event. Reusing a connection is as
  * safe as opening it: its address was checked when it connected, and it stays with that address.
- * Idle connections close before the common 5-second server timeout, so a reused one is rarely
- * closed by the server under the call.
+ * Idle connections close before the common 5-second server timeout; one the receiver closed first
+ * is noticed on reuse and the call goes again on a new connection (see callWebhook).
  */
 const IDLE_CONNECTION_MS = 4_000;
+const MAX_IDLE_CONNECTIONS = 8;
 const agents = new Map<string, { http: HttpAgent; https: HttpsAgent }>();
 
 function agentsFor(policy: UrlPolicy): { http: HttpAgent; https: HttpsAgent } {
   const key = JSON.stringify(policy);
   let pair = agents.get(key);
   if (!pair) {
-    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
+    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: MAX_IDLE_CONNECTIONS, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
     pair = { http: new HttpAgent(options), https: new HttpsAgent(options) };
     agents.set(key, pair);
   }
   return pair;
 }
 
+type CallOutcome = Omit<WebhookAnswer, 'startedAt' | 'durationMs'> & {
+  /** The request went out on a kept-alive connection that the receiver had closed: it never arrived. */
+  staleConnection?: boolean;
+};
+
 /**
  * POSTs one signed webhook. Never throws: every outcome (answer, refusal, network error, timeout)
  * comes back as a WebhookAnswer for the delivery log. Redirects are not followed (a 3xx is a
  * failure), so a public endpoint cannot bounce the call to an internal address.
  */
-export function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
+export async function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
   const startedAt = new Date();
-  const elapsed = () => Date.now() - startedAt.getTime();
   const target = new URL(call.url);
   const literal = ipLiteral(target.hostname);
   const refused = literal ? refusedAddress(literal, call.policy) : null;
-  if (refused) {
-    return Promise.resolve({ startedAt, durationMs: 0, statusCode: null, responseBody: null, error: `refused: ${refused}` });
-  }
+  if (refused) return { startedAt, durationMs: 0, statusCode: null, responseBody: null, error: `refused: ${refused}` };
 
+  const deadline = AbortSignal.timeout(call.timeoutMs);
+  let outcome = await post(call, target, deadline);
+  // Each idle connection may have been closed by the receiver; a new one ends the series.
+  for (let retries = 0; outcome.staleConnection && retries <= MAX_IDLE_CONNECTIONS; retries++) outcome = await post(call, target, deadline);
+  const { staleConnection: _stale, ...answer } = outcome;
+  return { startedAt, durationMs: Date.now() - startedAt.getTime(), ...answer };
+}
+
+function post(call: WebhookCall, target: URL, deadline: AbortSignal): Promise<CallOutcome> {
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (answer: Omit<WebhookAnswer, 'startedAt' | 'durationMs'>) => {
+    const settle = (outcome: CallOutcome) => {
       if (settled) return;
       settled = true;
-      resolve({ startedAt, durationMs: elapsed(), ...answer });
+      resolve(outcome);
     };
     const secure = target.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
@@ -113,7 +125,7 @@ export function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
           'user-agent': 'Motcua-Webhooks/1',
           ...call.headers,
         },
-        signal: AbortSignal.timeout(call.timeoutMs),
+        signal: deadline,
         lookup: call.policy.allowPrivate ? undefined : guardedLookup(call.policy),
       },
       (response: IncomingMessage) => {
@@ -140,7 +152,14 @@ export function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
         response.on('error', done);
       },
     );
-    request.on('error', (error) => settle({ statusCode: null, responseBody: null, error: describe(error, call.timeoutMs) }));
+    request.on('error', (error: Error & { code?: string }) =>
+      settle({
+        statusCode: null,
+        responseBody: null,
+        error: describe(error, call.timeoutMs),
+        staleConnection: request.reusedSocket && error.code === 'ECONNRESET',
+      }),
+    );
     request.end(call.body);
   });
 }
