@@ -84,3 +84,37 @@ describe('webhook calls to a receiver that closes idle connections first', () =>
     expect(connections).toBe(2);
   });
 });
+
+describe('webhook calls to a receiver that takes a request and then drops the connection', () => {
+  let server: Server;
+  let url: string;
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    // Handles every request, but answers only the first of each connection: on a reused one it
+    // drops the connection after reading the body, as a receiver crashing in its handler would.
+    server = createServer((request, response) => {
+      const socket = request.socket as typeof request.socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push(body);
+        if (socket.served! > 1) socket.destroy();
+        else response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/3`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('sends a call at most twice, however many pooled connections would fail the same way', async () => {
+    const send = (n: number) => callWebhook({ url, headers: {}, body: `{"n":${n}}`, timeoutMs: 2000, policy: { allowPrivate: true } });
+    // Four connections answered once each, now idle in the pool.
+    expect((await Promise.all([1, 2, 3, 4].map(send))).map((a) => a.statusCode)).toEqual([204, 204, 204, 204]);
+    const answer = await send(5);
+    expect(answer.statusCode).toBe(204);
+    expect(received.filter((body) => body === '{"n":5}')).toHaveLength(2);
+  });
+});

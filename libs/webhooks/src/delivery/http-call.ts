@@ -61,17 +61,16 @@ function logText(chunks: Buffer[]): string {
  * called over a few open connections rather than a new one per event. Reusing a connection is as
  * safe as opening it: its address was checked when it connected, and it stays with that address.
  * Idle connections close before the common 5-second server timeout; one the receiver closed first
- * is noticed on reuse and the call goes again on a new connection (see callWebhook).
+ * is noticed on reuse and the call goes again, once, on a new connection (see callWebhook).
  */
 const IDLE_CONNECTION_MS = 4_000;
-const MAX_IDLE_CONNECTIONS = 8;
 const agents = new Map<string, { http: HttpAgent; https: HttpsAgent }>();
 
 function agentsFor(policy: UrlPolicy): { http: HttpAgent; https: HttpsAgent } {
   const key = JSON.stringify(policy);
   let pair = agents.get(key);
   if (!pair) {
-    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: MAX_IDLE_CONNECTIONS, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
+    const options = { keepAlive: true, maxSockets: 32, maxFreeSockets: 8, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
     pair = { http: new HttpAgent(options), https: new HttpsAgent(options) };
     agents.set(key, pair);
   }
@@ -79,7 +78,7 @@ function agentsFor(policy: UrlPolicy): { http: HttpAgent; https: HttpsAgent } {
 }
 
 type CallOutcome = Omit<WebhookAnswer, 'startedAt' | 'durationMs'> & {
-  /** The request went out on a kept-alive connection that the receiver had closed: it never arrived. */
+  /** A reset on a reused kept-alive connection: most likely the receiver had closed it and the request never arrived. */
   staleConnection?: boolean;
 };
 
@@ -96,14 +95,15 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookAnswer> {
   if (refused) return { startedAt, durationMs: 0, statusCode: null, responseBody: null, error: `refused: ${refused}` };
 
   const deadline = AbortSignal.timeout(call.timeoutMs);
-  let outcome = await post(call, target, deadline);
-  // Each idle connection may have been closed by the receiver; a new one ends the series.
-  for (let retries = 0; outcome.staleConnection && retries <= MAX_IDLE_CONNECTIONS; retries++) outcome = await post(call, target, deadline);
+  let outcome = await post(call, target, deadline, 'pooled');
+  // Once, on a connection of its own: a receiver that took the request and then dropped the
+  // connection without answering gets it twice at most, not once per pooled connection.
+  if (outcome.staleConnection) outcome = await post(call, target, deadline, 'new');
   const { staleConnection: _stale, ...answer } = outcome;
   return { startedAt, durationMs: Date.now() - startedAt.getTime(), ...answer };
 }
 
-function post(call: WebhookCall, target: URL, deadline: AbortSignal): Promise<CallOutcome> {
+function post(call: WebhookCall, target: URL, deadline: AbortSignal, connection: 'pooled' | 'new'): Promise<CallOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (outcome: CallOutcome) => {
@@ -113,12 +113,12 @@ function post(call: WebhookCall, target: URL, deadline: AbortSignal): Promise<Ca
     };
     const secure = target.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
-    const pool = agentsFor(call.policy);
+    const pooled = agentsFor(call.policy)[secure ? 'https' : 'http'];
     const request = send(
       target,
       {
         method: 'POST',
-        agent: secure ? pool.https : pool.http,
+        agent: connection === 'pooled' ? pooled : false,
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(call.body),
