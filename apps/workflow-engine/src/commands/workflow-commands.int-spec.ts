@@ -205,6 +205,23 @@ describe('workflow commands between the API and the engine', () => {
     }
   });
 
+  it('fires the other due dossiers when one cannot be fired, and queues their next wake-ups', async () => {
+    const [broken, sound] = [await submittedDossier(), await submittedDossier()];
+    for (const dossierId of [broken, sound]) await api.get(WorkflowCommandBus).dispatch(command(dossierId), 10_000);
+    const now = new Date();
+    await sql.query("UPDATE dossiers SET step_due_soon_at = now() - interval '1 minute' WHERE id = ANY($1)", [[broken, sound]]);
+    await sql.query("UPDATE dossiers SET step = 'no-such-step' WHERE id = $1", [broken]);
+    try {
+      await engine.get(DossierTimers).scan(now);
+      const fired = await row(sound);
+      expect(fired.stepWarnedAt).toEqual(now);
+      expect(await wakeUp(sound, fired.stepDueAt)).toBe('delayed');
+      expect((await row(broken)).stepWarnedAt).toBeNull();
+    } finally {
+      await sql.query("UPDATE dossiers SET step = 'assignment', finished_at = now() WHERE id = $1", [broken]);
+    }
+  });
+
   describe('with a stand-in for the engine', () => {
     let otherConfig: AppConfig;
     let bus: INestApplicationContext;

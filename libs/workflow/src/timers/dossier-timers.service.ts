@@ -64,12 +64,19 @@ export class DossierTimers {
       .getMany();
     const commands: string[] = [];
     const fired: DossierEntity[] = [];
-    for (const { id } of due) {
-      const raised = await this.raiseDue(id, now);
-      commands.push(...raised.commands);
-      if (raised.dossier) fired.push(raised.dossier);
+    try {
+      for (const { id } of due) {
+        // One dossier that cannot be fired (e.g. a lock timeout) must not hold up the others.
+        const raised = await this.raiseDue(id, now).catch((error: unknown) => {
+          this.logger.warn({ err: error, dossierId: id }, 'could not fire the timers of a dossier; the next scan tries again');
+          return { commands: [] as string[], dossier: undefined };
+        });
+        commands.push(...raised.commands);
+        if (raised.dossier) fired.push(raised.dossier);
+      }
+    } finally {
+      await this.scheduleQuietly(fired, now);
     }
-    await this.scheduleQuietly(fired, now);
     return commands;
   }
 
