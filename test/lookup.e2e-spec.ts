@@ -111,6 +111,20 @@ describe('GET /lookup: public dossier progress', () => {
       });
     });
 
+    it('answers each of many concurrent lookups with its own dossier, though they share selects', async () => {
+      const asked = Array.from({ length: 24 }, (_, i) => {
+        if (i % 4 === 0) return { query: { code: CITIZEN_DOSSIER, idNumber: CITIZEN.idNumber }, expected: CITIZEN_DOSSIER };
+        if (i % 4 === 1) return { query: { code: COMPANY_DOSSIER, idNumber: COMPANY.idNumber }, expected: COMPANY_DOSSIER };
+        if (i % 4 === 2) return { query: { code: COMPANY_DOSSIER, idNumber: CITIZEN.idNumber }, expected: undefined };
+        return { query: { code: `000.00.14.H23-260105-${9000 + i}`, idNumber: CITIZEN.idNumber }, expected: undefined };
+      });
+      const answers = await Promise.all(asked.map(({ query }) => lookup(query)));
+      answers.forEach((response, i) => {
+        expect(response.status).toBe(asked[i].expected ? 200 : 404);
+        if (asked[i].expected) expect(response.body.code).toBe(asked[i].expected);
+      });
+    });
+
     it('needs no token, and ignores a bad one', async () => {
       await lookup({ code: CITIZEN_DOSSIER, idNumber: CITIZEN.idNumber }).set('Authorization', 'Bearer not.a.token').expect(200);
     });

@@ -13,5 +13,7 @@ export type { JobHandlers } from './job-handler-worker';
 export { PeriodicSweeper } from './periodic-sweeper';
 export { clearForRequeue } from './requeue';
 export { NamedStatement } from './named-statement';
+export { Batcher } from './batcher';
+export type { ItemOutcome } from './batcher';
 export { withTimeout } from './with-timeout';
 export { QuietlyClosingQueue, QuietlyClosingQueueEvents, QuietlyClosingWorker } from './quiet-close';

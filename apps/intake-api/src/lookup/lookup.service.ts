@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CatalogueService, CONFIG_CATALOGUE, ConfigCatalogue } from '@motcua/catalogue';
-import { NamedStatement } from '@motcua/messaging';
+import { Batcher, NamedStatement } from '@motcua/messaging';
 import { notFoundProblem } from '@motcua/observability';
 import { DossierLookupView } from './lookup.view';
 
@@ -20,15 +20,23 @@ interface LookupRow {
   finishedAt: Date | null;
 }
 
-/** One select on the unique `code` index, prepared once per connection: this is the busiest public route. */
+/**
+ * One select on the unique `code` index for every lookup waiting at that moment, prepared once per
+ * connection: this is the busiest public route, and under load one round trip then serves many
+ * requests (an idle server still reads each code at once, see Batcher).
+ */
 const LOOKUP = new NamedStatement<LookupRow>(
-  'lookup_dossier_by_code',
+  'lookup_dossiers_by_codes',
   `
   SELECT code, procedure_version_id AS "procedureVersionId", workflow_version_id AS "workflowVersionId", status, step,
          applicant_id_number AS "applicantIdNumber", submitted_at AS "submittedAt", received_at AS "receivedAt",
          due_at AS "dueAt", finished_at AS "finishedAt"
-    FROM dossiers WHERE code = $1`,
+    FROM dossiers WHERE code = ANY($1::text[])`,
 );
+
+/** Codes read by one select at most, and selects under way at once (the pool serves the other routes too). */
+const MAX_CODES_PER_SELECT = 32;
+const MAX_SELECTS_AT_ONCE = 2;
 
 /** One answer for "no such code" and "wrong ID number", so the lookup cannot confirm that a code exists. */
 const dossierNotFound = () => notFoundProblem('dossier', 'No dossier matches this code and ID number.');
@@ -38,6 +46,8 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 /** Public lookup of a dossier's progress by its code and the applicant's ID number. */
 @Injectable()
 export class LookupService {
+  private readonly reads = new Batcher<string, LookupRow | undefined>((codes) => this.read(codes), MAX_CODES_PER_SELECT, MAX_SELECTS_AT_ONCE);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueService,
@@ -46,9 +56,16 @@ export class LookupService {
 
   async find(code: string, idNumber: string): Promise<DossierLookupView> {
     // Both misses cost the same: one query on the unique `code` index, then a comparison in memory.
-    const [dossier]: (LookupRow | undefined)[] = await LOOKUP.run(this.dataSource.manager, [code]);
+    const dossier = await this.reads.add(code);
     if (!dossier || dossier.applicantIdNumber !== idNumber) throw dossierNotFound();
     return this.toView(dossier);
+  }
+
+  /** The dossiers of `codes`, in their order; undefined where no dossier has the code. */
+  private async read(codes: string[]): Promise<(LookupRow | undefined)[]> {
+    const rows = await LOOKUP.run(this.dataSource.manager, [codes]);
+    const byCode = new Map(rows.map((row) => [row.code, row]));
+    return codes.map((code) => byCode.get(code));
   }
 
   private async toView(dossier: LookupRow): Promise<DossierLookupView> {

@@ -2,10 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { NamedStatement } from '@motcua/messaging';
+import { Batcher, ItemOutcome, NamedStatement } from '@motcua/messaging';
 import { CreatedMessage, EventForMessages, insertMessagesSql, MessageContext, NotificationFanOut } from '@motcua/notifications';
 import { insertDeliveriesSql, WebhookFanOut } from '@motcua/webhooks';
-import { Batcher, ItemOutcome } from './batcher';
 
 /** Events fanned out together at most, and batches under way at once. */
 const MAX_BATCH = 16;
@@ -94,7 +93,7 @@ export class EventFanOut {
     const events = await this.read(eventIds);
     const waiting = [...events.values()].filter((event) => !event.processed);
     if (waiting.length) await this.commitAndQueue(waiting);
-    return eventIds.map((eventId) => (events.has(eventId) ? null : new UnrecoverableError(`outbox event ${eventId} does not exist`)));
+    return eventIds.map((eventId) => (events.has(eventId) ? undefined : new UnrecoverableError(`outbox event ${eventId} does not exist`)));
   }
 
   private async read(eventIds: string[]): Promise<Map<string, PublishedEvent>> {

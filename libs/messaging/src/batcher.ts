@@ -1,9 +1,9 @@
-/** How one item of a batch ended: null when it went well, else why it failed. */
-export type ItemOutcome = Error | null;
+/** How one item of a batch ended: its result, or the error it failed with. */
+export type ItemOutcome<Result = void> = Result | Error;
 
-interface Waiting<Item> {
+interface Waiting<Item, Result> {
   item: Item;
-  resolve: () => void;
+  resolve: (result: Result) => void;
   reject: (error: Error) => void;
 }
 
@@ -12,19 +12,19 @@ interface Waiting<Item> {
  * round trip for many items while an idle one handles each item at once, without waiting for company.
  * At most `maxRunning` groups of at most `maxSize` items are handled at a time.
  */
-export class Batcher<Item> {
-  private readonly waiting: Waiting<Item>[] = [];
+export class Batcher<Item, Result = void> {
+  private readonly waiting: Waiting<Item, Result>[] = [];
   private running = 0;
 
   constructor(
-    /** Handles a group; returns the outcome of each item, in order. */
-    private readonly handle: (items: Item[]) => Promise<ItemOutcome[]>,
+    /** Handles a group; returns the outcome of each item, in order (an Error fails that item alone). */
+    private readonly handle: (items: Item[]) => Promise<ItemOutcome<Result>[]>,
     private readonly maxSize: number,
     private readonly maxRunning: number,
   ) {}
 
-  /** Resolves once the item's group is handled, or rejects with the item's own error. */
-  add(item: Item): Promise<void> {
+  /** Resolves with the item's result once its group is handled, or rejects with the item's own error. */
+  add(item: Item): Promise<Result> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       this.startGroups();
@@ -37,11 +37,15 @@ export class Batcher<Item> {
     }
   }
 
-  private async run(group: Waiting<Item>[]): Promise<void> {
+  private async run(group: Waiting<Item, Result>[]): Promise<void> {
     this.running += 1;
     try {
       const outcomes = await this.handle(group.map((entry) => entry.item));
-      group.forEach((entry, i) => (outcomes[i] ? entry.reject(outcomes[i]) : entry.resolve()));
+      group.forEach((entry, i) => {
+        const outcome = outcomes[i];
+        if (outcome instanceof Error) entry.reject(outcome);
+        else entry.resolve(outcome);
+      });
     } catch (error) {
       for (const entry of group) entry.reject(error as Error);
     } finally {

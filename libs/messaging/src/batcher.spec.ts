@@ -5,7 +5,7 @@ function controlledHandler() {
   const groups: { items: string[]; finish: (outcomes?: ItemOutcome[]) => void; fail: (error: Error) => void }[] = [];
   const handle = (items: string[]) =>
     new Promise<ItemOutcome[]>((resolve, reject) => {
-      groups.push({ items, finish: (outcomes) => resolve(outcomes ?? items.map(() => null)), fail: reject });
+      groups.push({ items, finish: (outcomes) => resolve(outcomes ?? items.map(() => undefined)), fail: reject });
     });
   return { groups, handle };
 }
@@ -53,7 +53,12 @@ describe('Batcher', () => {
     groups[0].fail(new Error('database down'));
     expect(await settled(first)).toBe('database down');
     await tick();
-    groups[1].finish([new Error('b is broken'), null]);
+    groups[1].finish([new Error('b is broken'), undefined]);
     expect([await settled(b), await settled(c)]).toEqual(['b is broken', 'resolved']);
+  });
+
+  it('hands each item its own result', async () => {
+    const batcher = new Batcher<string, string>(async (items) => items.map((item) => item.toUpperCase()), 10, 1);
+    expect(await Promise.all(['a', 'b', 'c'].map((item) => batcher.add(item)))).toEqual(['A', 'B', 'C']);
   });
 });
