@@ -295,7 +295,7 @@ describe('Notifications: e-mail over SMTP and SMS through an HTTP gateway', () =
     const mailsBefore = smtp.mails.length;
 
     await db.query('UPDATE outbox SET processed_at = NULL WHERE event_id = $1', [event.event_id]);
-    await worker.get(PublishEventProcessor).consume(event.event_id);
+    await worker.get(PublishEventProcessor).consume([event.event_id]);
     const fanOut = worker.get(NotificationFanOut);
     const enqueue = await db.transaction(async (manager) => fanOut.fanOut(manager, await manager.findOneByOrFail(OutboxEventEntity, { eventId: event.event_id })));
     await enqueue();

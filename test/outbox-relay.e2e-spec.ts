@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import { OutboxRelay, QUEUES, redisOptions } from '@motcua/messaging';
+import { OutboxRelay, publishedEventIds, QUEUES, redisOptions } from '@motcua/messaging';
 import { clearQueuePrefix } from '@motcua/testing';
 import { startTestApi, startTestEngine, startTestNotificationWorker, TestApi } from './support/api';
 import { loginAs, newCitizen, Session } from './support/auth';
@@ -27,7 +27,8 @@ describe('outbox relay', () => {
   });
 
   const sql = async (query: string, params: unknown[] = []) => (await api.db.dataSource(2)).query(query, params);
-  const queuedEventIds = async () => (await queue.getJobs(['waiting', 'delayed', 'active'], 0, -1, true)).map((job) => job.id!);
+  /** The events the queued publish jobs carry, in queue order. */
+  const queuedEventIds = async () => (await queue.getJobs(['waiting', 'delayed', 'active'], 0, -1, true)).flatMap((job) => publishedEventIds(job.data));
 
   it('publishes committed events, once per event id, in order per dossier', async () => {
     const reception = await loginAs(api, 'reception');

@@ -2,7 +2,7 @@ import { OutboxEventEntity } from './outbox/outbox-event.entity';
 
 export { OutboxEventEntity };
 export const MESSAGING_ENTITIES = [OutboxEventEntity];
-export { QUEUES, ALL_QUEUES, JOB_QUEUE, assertOneHandlerPerJob } from './queues';
+export { QUEUES, ALL_QUEUES, JOB_QUEUE, assertOneHandlerPerJob, publishedEventIds } from './queues';
 export type { QueueName, JobName, JobPayloads, JobTrace } from './queues';
 export { redisOptions, redisAnswers } from './redis';
 export { MessagingModule } from './messaging.module';

@@ -1,4 +1,4 @@
-import { assertOneHandlerPerJob, QUEUES } from './queues';
+import { assertOneHandlerPerJob, publishedEventIds, QUEUES } from './queues';
 
 describe('job handler check', () => {
   it('accepts exactly one handler per job of the worker queues', () => {
@@ -21,5 +21,12 @@ describe('job handler check', () => {
     expect(() => assertOneHandlerPerJob([QUEUES.outbox], ['publish-event', 'nonsense' as never])).toThrow(
       'handler for unknown job "nonsense"',
     );
+  });
+});
+
+describe('publish job payload', () => {
+  it("reads a job's events, and those of a job queued by an earlier version with one event", () => {
+    expect(publishedEventIds({ eventIds: ['a', 'b'], correlationId: 'req-1' })).toEqual(['a', 'b']);
+    expect(publishedEventIds({ eventId: 'a' })).toEqual(['a']);
   });
 });

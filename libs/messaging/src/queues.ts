@@ -21,11 +21,20 @@ export interface JobPayloads {
   'apply-command': JobTrace & { commandId: string; dossierId: string };
   /** Wakes the timers of one dossier at a deadline; the dossier's rows say which are due. */
   'dossier-timer': JobTrace & { dossierId: string };
-  'publish-event': JobTrace & { eventId: string };
+  /**
+   * Publishes committed outbox events: those of one commit (one request) go in one job. A job of
+   * an earlier version carries one `eventId`.
+   */
+  'publish-event': JobTrace & ({ eventIds: string[] } | { eventId: string });
   'send-notification': JobTrace & { messageId: string };
   'deliver-webhook': JobTrace & { deliveryId: string };
 }
 export type JobName = keyof JobPayloads;
+
+/** The events a publish job carries, whichever version queued it. */
+export function publishedEventIds(data: JobPayloads['publish-event']): string[] {
+  return 'eventIds' in data ? data.eventIds : [data.eventId];
+}
 
 /** Which queue carries which job. */
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {

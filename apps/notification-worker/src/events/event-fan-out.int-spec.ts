@@ -73,7 +73,7 @@ describe('outbox consumer: events fanned out together', () => {
     await receiver?.close();
   });
 
-  const consume = (eventId: string) => worker.get(PublishEventProcessor).consume(eventId);
+  const consume = (eventId: string) => worker.get(PublishEventProcessor).consume([eventId]);
 
   const subscribe = async (eventTypes = ACTION_EVENTS): Promise<string> => {
     const response = await request(api.http).post('/api/v1/webhook-endpoints').set(admin.auth).send({ url: receiver.url, eventTypes }).expect(201);
@@ -123,6 +123,13 @@ describe('outbox consumer: events fanned out together', () => {
     expect(known.status).toBe('fulfilled');
     expect(missing).toMatchObject({ status: 'rejected', reason: expect.any(UnrecoverableError) });
     expect((await effectsOf([submitted.event_id])).processed).toBe(1);
+  });
+
+  it("fails a job carrying an unknown event for good, once the job's other events are fanned out", async () => {
+    const [submitted, statusChanged] = await acceptedDossier();
+    const job = worker.get(PublishEventProcessor).consume([submitted.event_id, randomUUID(), statusChanged.event_id]);
+    await expect(job).rejects.toBeInstanceOf(UnrecoverableError);
+    expect((await effectsOf([submitted.event_id, statusChanged.event_id])).processed).toBe(2);
   });
 
   it('fans out to the endpoints subscribed when the event is consumed: one just added gets it, one just disabled does not', async () => {

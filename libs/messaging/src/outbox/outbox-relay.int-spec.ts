@@ -5,7 +5,7 @@ import { AppConfig } from '@motcua/config';
 import { clearQueuePrefix, createTestDatabase, testConfig, TestDatabase } from '@motcua/testing';
 import { QUEUES } from '../queues';
 import { redisOptions } from '../redis';
-import { notifiedEvents, outboxNotification, OutboxRelay } from './outbox-relay.service';
+import { notifiedEvents, outboxNotification, OutboxRelay, publishJobs } from './outbox-relay.service';
 
 describe('outbox relay, from notifications', () => {
   let db: TestDatabase;
@@ -43,7 +43,7 @@ describe('outbox relay, from notifications', () => {
     await relay.publishNotified(notifiedEvents(outboxNotification([{ event_id: named, correlation_id: 'req-1' }]))!);
 
     const job = await queue.getJob(named);
-    expect(job?.data).toEqual({ eventId: named, correlationId: 'req-1' });
+    expect(job?.data).toEqual({ eventIds: [named], correlationId: 'req-1' });
     expect(await published(named)).toBeInstanceOf(Date);
     expect(await queue.getJob(other)).toBeUndefined();
     expect(await published(other)).toBeNull();
@@ -51,7 +51,7 @@ describe('outbox relay, from notifications', () => {
     // A drain (what polling does) publishes the rest.
     await relay.drain();
     expect(await published(other)).toBeInstanceOf(Date);
-    expect((await queue.getJob(other))?.data.eventId).toBe(other);
+    expect((await queue.getJob(other))?.data.eventIds).toEqual([other]);
   });
 
   it('publishes an event named twice once, and marks it published once', async () => {
@@ -61,6 +61,22 @@ describe('outbox relay, from notifications', () => {
     const [{ attempts }] = await dataSource.query('SELECT attempts FROM outbox WHERE event_id = $1', [eventId]);
     expect(attempts).toBe(1);
     expect((await queue.getJobs(['waiting', 'delayed'])).filter((job) => job.id === eventId)).toHaveLength(1);
+  });
+
+  it("queues a commit's events in one job, named by the first, and another commit's in another", async () => {
+    const [first, second, third] = [await insertEvent(), await insertEvent(), await insertEvent()];
+    await relay.publishNotified([[first, 'req-a'], [second, 'req-a'], [third, 'req-b']]);
+    expect((await queue.getJob(first))?.data).toEqual({ eventIds: [first, second], correlationId: 'req-a' });
+    expect((await queue.getJob(third))?.data).toEqual({ eventIds: [third], correlationId: 'req-b' });
+    expect(await queue.getJob(second)).toBeUndefined();
+    for (const eventId of [first, second, third]) expect(await published(eventId)).toBeInstanceOf(Date);
+  });
+
+  it('groups consecutive events of one correlation id, sixteen at most', () => {
+    const rows = (correlation: string | null, n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ event_id: `e${from + i}`, correlation_id: correlation }));
+    const jobs = publishJobs([...rows('a', 18), ...rows(null, 2, 18), ...rows('a', 1, 20)]);
+    expect(jobs.map((job) => [job.correlationId, job.eventIds.length])).toEqual([['a', 16], ['a', 2], [null, 2], ['a', 1]]);
+    expect(jobs.flatMap((job) => job.eventIds)).toEqual(Array.from({ length: 21 }, (_, i) => `e${i}`));
   });
 
   it('reads a notification naming events, and nothing else as one', () => {

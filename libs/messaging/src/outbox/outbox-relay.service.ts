@@ -22,6 +22,8 @@ const SWEEP_EVERY_MS = 10_000;
  * events of several commits (one statement per batch, not per event), for a few milliseconds of latency.
  */
 const GATHER_NOTIFICATIONS_MS = 5;
+/** Events one publish job carries at most (those of one commit: a request's change emits a few). */
+const EVENTS_PER_JOB = 16;
 
 export const OUTBOX_CHANNEL = 'motcua_outbox';
 
@@ -37,8 +39,11 @@ const MARK_NAMED_PUBLISHED = new NamedStatement(
 /** An event as a notification on OUTBOX_CHANNEL names it: [event id, correlation id]. */
 export type NotifiedEvent = [eventId: string, correlationId: string | null];
 
+/** An outbox row as the relay publishes it. */
+type PublishedRow = { event_id: string; correlation_id: string | null };
+
 /** The notifications' payload for a commit's events (PostgreSQL allows 8000 bytes: a commit has a few). */
-export function outboxNotification(events: { event_id: string; correlation_id: string | null }[]): string {
+export function outboxNotification(events: PublishedRow[]): string {
   return JSON.stringify(events.map((e): NotifiedEvent => [e.event_id, e.correlation_id]));
 }
 
@@ -61,11 +66,29 @@ export const PUBLISH_JOB_OPTIONS = {
 } as const;
 
 /**
+ * Consecutive events of one correlation id (one request's commit; or none, the clock's changes) share
+ * a job, up to EVENTS_PER_JOB: an officer's action is one job to publish, not one per event it emitted.
+ */
+export function publishJobs(rows: PublishedRow[]): { eventIds: string[]; correlationId: string | null }[] {
+  const jobs: { eventIds: string[]; correlationId: string | null }[] = [];
+  for (const row of rows) {
+    const last = jobs.at(-1);
+    if (last && last.correlationId === row.correlation_id && last.eventIds.length < EVENTS_PER_JOB) {
+      last.eventIds.push(row.event_id);
+    } else {
+      jobs.push({ eventIds: [row.event_id], correlationId: row.correlation_id });
+    }
+  }
+  return jobs;
+}
+
+/**
  * Moves committed outbox rows to BullMQ, in commit order, within a second. A commit's notification
  * names its events, which are queued from it without reading the table (NOTIFY is delivered at
- * commit, in commit order); short polling of the unpublished rows backs it up. The job id is the
- * event id, so a row published twice is queued once; consumers mark rows processed, and a sweeper
- * republishes what was published but never processed.
+ * commit, in commit order); short polling of the unpublished rows backs it up. A job carries the
+ * events of one commit and its id is the first one's event id, so a row published twice is queued
+ * once (or, if grouped otherwise the second time, consumed twice, which the consumer makes harmless);
+ * consumers mark rows processed, and a sweeper republishes what was published but never processed.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -149,7 +172,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Republishes rows published long ago but never processed (their job was lost, e.g. Redis flushed). */
   async sweep(olderThanMs = REPUBLISH_AFTER_MS): Promise<number> {
-    const rows: { event_id: string; correlation_id: string | null }[] = await this.dataSource.query(
+    const rows: PublishedRow[] = await this.dataSource.query(
       `SELECT event_id, correlation_id FROM outbox
        WHERE published_at IS NOT NULL AND processed_at IS NULL AND published_at < now() - make_interval(secs => $1)
        ORDER BY id LIMIT $2`,
@@ -175,12 +198,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  private enqueue(rows: { event_id: string; correlation_id: string | null }[]) {
+  private enqueue(rows: PublishedRow[]) {
     return this.queue.addBulk(
-      rows.map((row) => ({
+      publishJobs(rows).map(({ eventIds, correlationId }) => ({
         name: 'publish-event' as const,
-        data: { eventId: row.event_id, correlationId: row.correlation_id ?? undefined },
-        opts: { ...PUBLISH_JOB_OPTIONS, jobId: row.event_id },
+        data: { eventIds, correlationId: correlationId ?? undefined },
+        opts: { ...PUBLISH_JOB_OPTIONS, jobId: eventIds[0] },
       })),
     );
   }
