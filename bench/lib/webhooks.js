@@ -145,23 +145,24 @@ function apiProducer(h, reception) {
 
 /**
  * One statement, one transaction: the accept's dossier update and its two outbox rows, with the
- * payloads of a real accept (code, sequence and times replaced), then the relay's NOTIFY naming the
- * two events as the service's notification does ([[eventId, correlationId], …]).
+ * payloads of a real accept (code, sequence and times replaced) and a correlation id of their own
+ * as a request gives them, then the relay's NOTIFY naming the two events as the service's
+ * notification does ([[eventId, correlationId], …]).
  */
 const SQL_ACCEPT = `
   WITH d AS (
     UPDATE dossiers SET status = 2, step = 'assignment', version = version + 1, sequence = sequence + 2,
       received_at = now(), step_entered_at = now(), updated_at = now()
     WHERE id = $1 AND step = 'submitted'
-    RETURNING id, code, sequence),
+    RETURNING id, code, sequence, 'bench-' || gen_random_uuid() AS correlation_id),
   o AS (
-    INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload)
+    INSERT INTO outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, payload, correlation_id)
     SELECT gen_random_uuid(), 'dossier', d.id, d.sequence - 2 + e.n, e.type,
       jsonb_set(jsonb_set(jsonb_set(jsonb_set(e.tpl, '{timestamp}', to_jsonb(now())), '{data,receivedAt}', to_jsonb(now())),
-        '{data,dossierCode}', to_jsonb(d.code)), '{data,sequence}', to_jsonb(d.sequence - 2 + e.n))
+        '{data,dossierCode}', to_jsonb(d.code)), '{data,sequence}', to_jsonb(d.sequence - 2 + e.n)), d.correlation_id
     FROM d, (VALUES (1, 'dossier.status_changed', $2::jsonb), (2, 'dossier.step_changed', $3::jsonb)) e(n, type, tpl)
-    RETURNING event_id, sequence)
-  SELECT pg_notify('${OUTBOX_CHANNEL}', (SELECT json_agg(json_build_array(event_id, NULL) ORDER BY sequence) FROM o)::text) FROM d`;
+    RETURNING event_id, sequence, correlation_id)
+  SELECT pg_notify('${OUTBOX_CHANNEL}', (SELECT json_agg(json_build_array(event_id, correlation_id) ORDER BY sequence) FROM o)::text) FROM d`;
 
 function sqlProducer(pool, templates) {
   return (d) => () =>
