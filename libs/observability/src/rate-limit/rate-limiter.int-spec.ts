@@ -39,6 +39,20 @@ describe('RateLimiter on the real Redis', () => {
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
   });
 
+  it('gives concurrent hits on different keys, counted together, each its own count and window', async () => {
+    const results = await Promise.all([
+      limiter.hit('together-a', 5, 60_000),
+      limiter.hit('together-b', 1, 10_000),
+      limiter.hit('together-a', 5, 60_000),
+      limiter.hit('together-b', 1, 10_000),
+      limiter.hit('together-c', 2, 30_000),
+    ]);
+    expect(results.map((r) => [r.allowed, r.remaining])).toEqual([[true, 4], [true, 0], [true, 3], [false, 0], [true, 1]]);
+    expect(results[1].resetMs).toBeLessThanOrEqual(10_000);
+    expect(results[4].resetMs).toBeGreaterThan(10_000);
+    expect(results[4].resetMs).toBeLessThanOrEqual(30_000);
+  });
+
   it('gives a whole budget again when the window ends', async () => {
     expect((await limiter.hit('short', 1, 1000)).allowed).toBe(true);
     expect((await limiter.hit('short', 1, 1000)).allowed).toBe(false);

@@ -1,5 +1,6 @@
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import IORedis, { RedisOptions } from 'ioredis';
+import { Batcher } from '@motcua/messaging';
 
 /** The outcome of counting one request against a budget. */
 export interface RateLimitResult {
@@ -23,19 +24,36 @@ export interface RateLimiterOptions {
  * Fixed window that starts at a key's first hit: INCR, and give the key its lifetime if it has none.
  * One script, so concurrent hits from every API replica count exactly (no read-then-write race).
  * Checking PTTL < 0 rather than count == 1 also heals a key that somehow lost its expiry.
- * Returns {count, milliseconds left in the window}.
+ * Counts the hits of several requests at once: KEYS are their keys, ARGV their windows in
+ * milliseconds; returns {count, milliseconds left in the window} for each, flattened. (The keys
+ * share the deployment's hash-tagged prefix, so on Redis Cluster they live on one slot.)
  */
 const HIT_SCRIPT = `
-local count = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+local out = {}
+for i, key in ipairs(KEYS) do
+  local window = tonumber(ARGV[i])
+  local count = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, window)
+    ttl = window
+  end
+  out[2 * i - 1] = count
+  out[2 * i] = ttl
 end
-return {count, ttl}
+return out
 `;
 
-type RedisWithHit = IORedis & { rateLimitHit(key: string, windowMs: number): Promise<[number, number]> };
+type RedisWithHits = IORedis & { rateLimitHits(keyCount: number, ...keysThenWindows: (string | number)[]): Promise<number[]> };
+
+interface Hit {
+  key: string;
+  windowMs: number;
+}
+
+/** Hits counted by one script call at most, and calls under way at once. */
+const MAX_HITS_PER_CALL = 64;
+const MAX_CALLS_AT_ONCE = 2;
 
 const CONNECT_WAIT_MS = 2000;
 
@@ -45,7 +63,9 @@ const CONNECT_WAIT_MS = 2000;
  */
 export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RateLimiter.name);
-  private readonly redis: RedisWithHit;
+  private readonly redis: RedisWithHits;
+  /** Requests that arrive while earlier hits are on their way share the next call. */
+  private readonly hits = new Batcher<Hit, [count: number, ttlMs: number]>((hits) => this.count(hits), MAX_HITS_PER_CALL, MAX_CALLS_AT_ONCE);
 
   constructor(private readonly options: RateLimiterOptions) {
     this.redis = new IORedis({
@@ -56,11 +76,9 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: options.commandTimeoutMs ?? 500,
-      // Hits from concurrent requests in the same tick share one write to Redis.
-      enableAutoPipelining: true,
-    }) as RedisWithHit;
+    }) as RedisWithHits;
     this.redis.on('error', () => undefined); // reported per request by the caller; ioredis keeps reconnecting
-    this.redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    this.redis.defineCommand('rateLimitHits', { lua: HIT_SCRIPT });
   }
 
   /** Connects before the first request (without an offline queue, an early request would find no connection). */
@@ -79,8 +97,13 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
 
   /** Counts one request under `key`; `limit` requests are allowed per `windowMs`. */
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
-    const [count, ttl] = await this.redis.rateLimitHit(this.options.keyPrefix + key, windowMs);
+    const [count, ttl] = await this.hits.add({ key: this.options.keyPrefix + key, windowMs });
     return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetMs: Math.max(0, ttl) };
+  }
+
+  private async count(hits: Hit[]): Promise<[number, number][]> {
+    const counted = await this.redis.rateLimitHits(hits.length, ...hits.map((hit) => hit.key), ...hits.map((hit) => hit.windowMs));
+    return hits.map((_, i) => [counted[2 * i], counted[2 * i + 1]]);
   }
 
   onModuleDestroy(): void {
