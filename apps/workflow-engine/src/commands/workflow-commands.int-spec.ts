@@ -126,6 +126,20 @@ describe('workflow commands between the API and the engine', () => {
     expect((await row(dossierId)).version).toBe(2);
   });
 
+  it('stores and queues commands dispatched together, each applied once with its own answer', async () => {
+    const dossierIds = await Promise.all(Array.from({ length: 6 }, () => submittedDossier()));
+    const accepts6 = dossierIds.map((dossierId) => command(dossierId));
+    const bus = api.get(WorkflowCommandBus);
+    // The last is the first again (a retried request), in the same breath.
+    const answers = await Promise.all([...accepts6, accepts6[0]].map((accept) => bus.dispatch(accept, 10_000)));
+
+    answers.forEach((answer, i) => expect(answer).toMatchObject({ commandId: accepts6[i % 6].commandId, status: 'applied', outcome: { version: 2 } }));
+    for (const dossierId of dossierIds) expect(await accepts(dossierId)).toBe(1);
+    const stored = await sql.query('SELECT dossier_id, actor FROM workflow_commands WHERE command_id = ANY($1)', [accepts6.map((a) => a.commandId)]);
+    expect(stored.map((r: { dossier_id: string }) => r.dossier_id).sort()).toEqual([...dossierIds].sort());
+    expect(stored[0].actor).toEqual(reception);
+  });
+
   it("logs its workers' own errors rather than leaving them to BullMQ's console output", () => {
     for (const processor of [engine.get(WorkflowCommandsProcessor), engine.get(WorkflowTimersProcessor)]) {
       expect(processor.worker.listenerCount('error')).toBeGreaterThan(0);
