@@ -61,15 +61,4 @@ describe('Batcher', () => {
     const batcher = new Batcher<string, string>(async (items) => items.map((item) => item.toUpperCase()), 10, 1);
     expect(await Promise.all(['a', 'b', 'c'].map((item) => batcher.add(item)))).toEqual(['A', 'B', 'C']);
   });
-
-  it('fails an item with ETIMEDOUT when no group could start it in time, and runs the others later', async () => {
-    const { groups, handle } = controlledHandler();
-    const batcher = new Batcher(handle, 10, 1, 20);
-    const first = batcher.add('a');
-    const late = batcher.add('b');
-    await expect(late).rejects.toMatchObject({ code: 'ETIMEDOUT' });
-    groups[0].finish();
-    expect(await settled(first)).toBe('resolved');
-    expect(groups.map((g) => g.items)).toEqual([['a']]);
-  });
 });

@@ -21,26 +21,13 @@ export class Batcher<Item, Result = void> {
     private readonly handle: (items: Item[]) => Promise<ItemOutcome<Result>[]>,
     private readonly maxSize: number,
     private readonly maxRunning: number,
-    /** How long an item may wait for its group to start (while earlier groups hang) before it fails with ETIMEDOUT. */
-    private readonly maxWaitMs = 5_000,
   ) {}
 
   /** Resolves with the item's result once its group is handled, or rejects with the item's own error. */
   add(item: Item): Promise<Result> {
     return new Promise((resolve, reject) => {
-      const entry: Waiting<Item, Result> = { item, resolve, reject };
-      this.waiting.push(entry);
+      this.waiting.push({ item, resolve, reject });
       this.startGroups();
-      if (!this.waiting.includes(entry)) return;
-      const timer = setTimeout(() => {
-        const index = this.waiting.indexOf(entry);
-        if (index < 0) return;
-        this.waiting.splice(index, 1);
-        reject(Object.assign(new Error(`waited ${this.maxWaitMs} ms for a batch to start`), { code: 'ETIMEDOUT' }));
-      }, this.maxWaitMs);
-      timer.unref();
-      entry.resolve = (result) => (clearTimeout(timer), resolve(result));
-      entry.reject = (error) => (clearTimeout(timer), reject(error));
     });
   }
 

@@ -56,8 +56,6 @@ const MAX_HITS_PER_CALL = 64;
 const MAX_CALLS_AT_ONCE = 2;
 
 const CONNECT_WAIT_MS = 2000;
-/** How long a hit waits for Redis, and at most for a batch to take it, before the route's policy applies. */
-const COMMAND_TIMEOUT_MS = 500;
 
 /**
  * Counts requests per key in Redis; no state in process memory, so every API replica shares one budget.
@@ -67,7 +65,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly redis: RedisWithHits;
   /** Requests that arrive while earlier hits are on their way share the next call. */
-  private readonly hits = new Batcher<Hit, [count: number, ttlMs: number]>((hits) => this.count(hits), MAX_HITS_PER_CALL, MAX_CALLS_AT_ONCE, COMMAND_TIMEOUT_MS);
+  private readonly hits = new Batcher<Hit, [count: number, ttlMs: number]>((hits) => this.count(hits), MAX_HITS_PER_CALL, MAX_CALLS_AT_ONCE);
 
   constructor(private readonly options: RateLimiterOptions) {
     this.redis = new IORedis({
@@ -77,7 +75,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       // not wait for a reconnect (the shared BullMQ options wait forever, which suits workers only).
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
+      commandTimeout: options.commandTimeoutMs ?? 500,
     }) as RedisWithHits;
     this.redis.on('error', () => undefined); // reported per request by the caller; ioredis keeps reconnecting
     this.redis.defineCommand('rateLimitHits', { lua: HIT_SCRIPT });
