@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DossierEntity } from '@motcua/dossiers';
 import { buildIntakeApi, initIntakeApi, IntakeApiApplication } from '../apps/intake-api/src/intake-api.app';
 import { LOOKUP_RATE_LIMIT } from '../apps/intake-api/src/lookup/lookup.controller';
+import { LOOKUP_DEADLINE_MS } from '../apps/intake-api/src/lookup/lookup.service';
 import { startTestApi, TestApi } from './support/api';
 
 const LIMIT = LOOKUP_RATE_LIMIT.limit;
@@ -124,6 +125,23 @@ describe('GET /lookup: public dossier progress', () => {
         if (asked[i].expected) expect(response.body.code).toBe(asked[i].expected);
       });
     });
+
+    it('answers a retryable 503 when the select hangs, and answers again once the table is free', async () => {
+      const blocker = (await api.db.dataSource()).createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      await blocker.query('LOCK TABLE dossiers IN ACCESS EXCLUSIVE MODE'); // every select on it now waits
+      try {
+        const response = await lookup({ code: CITIZEN_DOSSIER, idNumber: CITIZEN.idNumber }).expect(503);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.headers['retry-after']).toBeDefined();
+        expect(response.body.code).toBe('service_unavailable');
+      } finally {
+        await blocker.rollbackTransaction();
+        await blocker.release();
+      }
+      await lookup({ code: CITIZEN_DOSSIER, idNumber: CITIZEN.idNumber }).expect(200);
+    }, LOOKUP_DEADLINE_MS + 15_000);
 
     it('needs no token, and ignores a bad one', async () => {
       await lookup({ code: CITIZEN_DOSSIER, idNumber: CITIZEN.idNumber }).set('Authorization', 'Bearer not.a.token').expect(200);

@@ -61,4 +61,32 @@ describe('Batcher', () => {
     const batcher = new Batcher<string, string>(async (items) => items.map((item) => item.toUpperCase()), 10, 1);
     expect(await Promise.all(['a', 'b', 'c'].map((item) => batcher.add(item)))).toEqual(['A', 'B', 'C']);
   });
+
+  it('fails with ETIMEDOUT both the items of a hung group and the items waiting behind it', async () => {
+    const { handle } = controlledHandler();
+    const batcher = new Batcher(handle, 1, 1, 20);
+    const outcomes = await Promise.all(['a', 'b', 'c'].map((item) => batcher.add(item).catch((error: NodeJS.ErrnoException) => error.code)));
+    expect(outcomes).toEqual(['ETIMEDOUT', 'ETIMEDOUT', 'ETIMEDOUT']);
+  });
+
+  it('gives a hung group\'s slot back at the deadline, and ignores its late answer', async () => {
+    const { groups, handle } = controlledHandler();
+    const batcher = new Batcher(handle, 10, 1, 20);
+    const hung = batcher.add('a');
+    await expect(hung).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    await tick();
+    const next = batcher.add('b');
+    expect(groups.map((g) => g.items)).toEqual([['a'], ['b']]);
+    groups[1].finish();
+    expect(await settled(next)).toBe('resolved');
+    groups[0].fail(new Error('late'));
+    groups[0].finish();
+    await tick();
+    expect(await settled(hung)).toMatch(/no answer within/);
+  });
+
+  it('lets a group answer in time settle its items normally when a deadline is set', async () => {
+    const batcher = new Batcher<string, string>(async (items) => items.map((item) => item + '!'), 10, 1, 1_000);
+    expect(await Promise.all(['a', 'b'].map((item) => batcher.add(item)))).toEqual(['a!', 'b!']);
+  });
 });

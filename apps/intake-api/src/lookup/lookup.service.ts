@@ -37,6 +37,8 @@ const LOOKUP = new NamedStatement<LookupRow>(
 /** Codes read by one select at most, and selects under way at once (the pool serves the other routes too). */
 const MAX_CODES_PER_SELECT = 32;
 const MAX_SELECTS_AT_ONCE = 2;
+/** A lookup with no answer by then gets a 503 to retry: a hung select must not hold every later lookup with it. */
+export const LOOKUP_DEADLINE_MS = 5_000;
 
 /** One answer for "no such code" and "wrong ID number", so the lookup cannot confirm that a code exists. */
 const dossierNotFound = () => notFoundProblem('dossier', 'No dossier matches this code and ID number.');
@@ -46,7 +48,7 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 /** Public lookup of a dossier's progress by its code and the applicant's ID number. */
 @Injectable()
 export class LookupService {
-  private readonly reads = new Batcher<string, LookupRow | undefined>((codes) => this.read(codes), MAX_CODES_PER_SELECT, MAX_SELECTS_AT_ONCE);
+  private readonly reads = new Batcher<string, LookupRow | undefined>((codes) => this.read(codes), MAX_CODES_PER_SELECT, MAX_SELECTS_AT_ONCE, LOOKUP_DEADLINE_MS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -16,7 +16,7 @@ export interface RateLimiterOptions {
   redis: RedisOptions;
   /** Prepended to every key, e.g. `{motcua}:ratelimit:`; keeps deployments and test files apart. */
   keyPrefix: string;
-  /** How long a request waits for Redis before the caller treats Redis as down. */
+  /** How long a request waits for Redis (counting its wait for a call to carry it) before the caller treats Redis as down. */
   commandTimeoutMs?: number;
 }
 
@@ -56,6 +56,7 @@ const MAX_HITS_PER_CALL = 64;
 const MAX_CALLS_AT_ONCE = 2;
 
 const CONNECT_WAIT_MS = 2000;
+const COMMAND_TIMEOUT_MS = 500;
 
 /**
  * Counts requests per key in Redis; no state in process memory, so every API replica shares one budget.
@@ -65,9 +66,11 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly redis: RedisWithHits;
   /** Requests that arrive while earlier hits are on their way share the next call. */
-  private readonly hits = new Batcher<Hit, [count: number, ttlMs: number]>((hits) => this.count(hits), MAX_HITS_PER_CALL, MAX_CALLS_AT_ONCE);
+  private readonly hits: Batcher<Hit, [count: number, ttlMs: number]>;
 
   constructor(private readonly options: RateLimiterOptions) {
+    const timeoutMs = options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
+    this.hits = new Batcher((hits) => this.count(hits), MAX_HITS_PER_CALL, MAX_CALLS_AT_ONCE, timeoutMs);
     this.redis = new IORedis({
       ...options.redis,
       lazyConnect: true,
@@ -75,7 +78,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       // not wait for a reconnect (the shared BullMQ options wait forever, which suits workers only).
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? 500,
+      commandTimeout: timeoutMs,
     }) as RedisWithHits;
     this.redis.on('error', () => undefined); // reported per request by the caller; ioredis keeps reconnecting
     this.redis.defineCommand('rateLimitHits', { lua: HIT_SCRIPT });
