@@ -24,7 +24,7 @@ describe('fault: the engine is killed during officer actions', () => {
     try {
       const api = startApp('intake-api', env);
       apps.push(api);
-      await waitReady('http://127.0.0.1:38931');
+      await waitReady('http://127.0.0.1:38931', apps);
       let engine = startApp('workflow-engine', env);
       apps.push(engine);
       const client = new ApiClient('http://127.0.0.1:38931');

@@ -21,7 +21,7 @@ describe('fault: PostgreSQL restarts under load', () => {
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '38933' };
     try {
       apps.push(startApp('intake-api', env));
-      await waitReady('http://127.0.0.1:38933');
+      await waitReady('http://127.0.0.1:38933', apps);
       apps.push(startApp('workflow-engine', env));
       const client = new ApiClient('http://127.0.0.1:38933');
       const citizen = await client.login('citizen');

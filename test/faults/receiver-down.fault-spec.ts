@@ -34,7 +34,7 @@ describe('fault: the portal receiver is down', () => {
     const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '38934', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
     try {
       apps.push(startApp('intake-api', env), startApp('workflow-engine', env), startApp('notification-worker', env));
-      await waitReady('http://127.0.0.1:38934');
+      await waitReady('http://127.0.0.1:38934', apps);
       const client = new ApiClient('http://127.0.0.1:38934');
       const admin = await client.login('admin');
       const citizen = await client.login('citizen');

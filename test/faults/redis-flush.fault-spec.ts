@@ -25,7 +25,7 @@ describe('fault: Redis loses everything mid-stream', () => {
     const admin = new IORedis(redis.url);
     try {
       apps.push(startApp('intake-api', env), startApp('workflow-engine', env), startApp('notification-worker', env));
-      await waitReady('http://127.0.0.1:38932');
+      await waitReady('http://127.0.0.1:38932', apps);
       const client = new ApiClient('http://127.0.0.1:38932');
       const citizen = await client.login('citizen');
       const reception = await client.login('reception');

@@ -93,6 +93,7 @@ export async function query<T = Record<string, unknown>>(url: string, text: stri
 }
 
 export interface AppProcess {
+  name: string;
   process: ChildProcess;
   output: () => string;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -111,6 +112,7 @@ export function startApp(app: 'intake-api' | 'workflow-engine' | 'notification-w
   child.stdout!.on('data', (c) => (output = (output + c).slice(-200000)));
   child.stderr!.on('data', (c) => (output = (output + c).slice(-200000)));
   return {
+    name: app,
     process: child,
     output: () => output,
     async kill(signal: NodeJS.Signals = 'SIGTERM') {
@@ -122,6 +124,18 @@ export function startApp(app: 'intake-api' | 'workflow-engine' | 'notification-w
   };
 }
 
-export async function waitReady(baseUrl: string, timeoutMs = 60_000): Promise<void> {
-  await until(async () => (await fetch(`${baseUrl}/api/v1/health/ready`)).status === 200, timeoutMs, `${baseUrl} to be ready`);
+/** Waits for the API's readiness; if it never comes, fails with what the started apps printed, to show why. */
+export async function waitReady(baseUrl: string, apps: AppProcess[], timeoutMs = 60_000): Promise<void> {
+  let last = 'no answer';
+  const ready = async () => {
+    const response = await fetch(`${baseUrl}/api/v1/health/ready`);
+    last = `${response.status} ${await response.text()}`;
+    return response.status === 200;
+  };
+  try {
+    await until(ready, timeoutMs, `${baseUrl} to be ready`);
+  } catch (error) {
+    const outputs = apps.map((app) => `--- ${app.name} (exit ${app.process.exitCode ?? app.process.signalCode ?? 'none'}):\n${app.output().slice(-3000)}`);
+    throw new Error(`${(error as Error).message}; last readiness answer: ${last.slice(0, 1000)}\n${outputs.join('\n')}`);
+  }
 }
