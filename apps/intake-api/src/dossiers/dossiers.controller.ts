@@ -45,6 +45,7 @@ export class DossiersController {
     @CurrentUser() user: AuthUser,
     @Body() body: SubmitDossierDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const key = requireIdempotencyKey(idempotencyKey);
@@ -54,6 +55,7 @@ export class DossiersController {
       { userId: user.id, role: channel === 2 ? 'CITIZEN' : 'RECEPTIONIST', name: user.fullName },
       { ...input, channel },
       key,
+      request.id,
     );
     if (replayed) response.header('Idempotent-Replayed', 'true');
     response.status(HttpStatus.CREATED);

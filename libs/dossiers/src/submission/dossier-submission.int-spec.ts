@@ -72,16 +72,16 @@ describe('dossier submission service', () => {
 
   it('writes history, the first audit row of a valid chain, the event and the attached documents', async () => {
     const fileIds = await uploads(citizen);
-    const { dossier } = await service.submit(citizen, btsInput(fileIds), randomUUID());
+    const { dossier } = await service.submit(citizen, btsInput(fileIds), randomUUID(), 'request-7f3a');
 
     const history = await dataSource.query('SELECT action, from_step, to_step, to_status, from_user_id, actor_role, data FROM dossier_history WHERE dossier_id = $1', [dossier.id]);
     expect(history).toEqual([
       { action: 'submit', from_step: null, to_step: 'submitted', to_status: 1, from_user_id: citizen.userId, actor_role: 'CITIZEN', data: { channel: 2 } },
     ]);
     expect(await verifyAuditChain(dataSource.manager, dossier.id)).toEqual({ valid: true, entries: 1 });
-    const events = await dataSource.query('SELECT event_type, sequence, aggregate_type, payload FROM outbox WHERE aggregate_id = $1', [dossier.id]);
+    const events = await dataSource.query('SELECT event_type, sequence, aggregate_type, correlation_id, payload FROM outbox WHERE aggregate_id = $1', [dossier.id]);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ event_type: 'dossier.submitted', sequence: 1, aggregate_type: 'dossier' });
+    expect(events[0]).toMatchObject({ event_type: 'dossier.submitted', sequence: 1, aggregate_type: 'dossier', correlation_id: 'request-7f3a' });
     expect(events[0].payload.data).toMatchObject({ dossierCode: dossier.code, status: { code: 1 }, sequence: 1, channel: 2, previousStep: null });
     const documents = await dataSource.query('SELECT document_code, file_id, purpose FROM dossier_documents WHERE dossier_id = $1', [dossier.id]);
     expect(documents).toEqual(expect.arrayContaining(BTS_DOCUMENTS.map((code, i) => ({ document_code: code, file_id: fileIds[i], purpose: 'submission' }))));

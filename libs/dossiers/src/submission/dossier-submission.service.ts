@@ -98,7 +98,8 @@ export class DossierSubmissionService {
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
-  async submit(actor: Actor, input: SubmissionInput, idempotencyKey: string): Promise<SubmissionResult> {
+  /** `correlationId` (the request's id) goes on the `dossier.submitted` event, so its jobs log under it too. */
+  async submit(actor: Actor, input: SubmissionInput, idempotencyKey: string, correlationId: string | null = null): Promise<SubmissionResult> {
     const ownerId = actor.userId!;
     const requestHash = contentHash(input);
     const { earlier, files } = await this.keyUseAndFiles(ownerId, idempotencyKey, input.documents.map((d) => d.fileId));
@@ -115,7 +116,7 @@ export class DossierSubmissionService {
     const code = await allocateDossierCode(this.dataSource.manager, procedure.agency.identifier, now, this.appConfig.workingTime.timeZone);
     const dossier = this.newDossier({ actor, input, procedure, workflow, unit, applicantUserId, code, now });
     try {
-      await this.dataSource.transaction((manager) => this.write(manager, { dossier, actor, input, procedure, workflow, idempotencyKey, requestHash }));
+      await this.dataSource.transaction((manager) => this.write(manager, { dossier, actor, input, procedure, workflow, idempotencyKey, requestHash, correlationId }));
       return { dossier, replayed: false };
     } catch (error) {
       // A concurrent request with the same key won the race: answer as a replay of it.
@@ -283,6 +284,7 @@ export class DossierSubmissionService {
       workflow: PublishedWorkflow;
       idempotencyKey: string;
       requestHash: string;
+      correlationId: string | null;
     },
   ): Promise<void> {
     const { dossier, actor, input, procedure, workflow } = args;
@@ -291,7 +293,7 @@ export class DossierSubmissionService {
     await recordDossierChange(
       manager,
       dossier,
-      { action: 'submit', actor, at: dossier.submittedAt, previous: { status: null, step: null }, data: { channel: input.channel } },
+      { action: 'submit', actor, at: dossier.submittedAt, previous: { status: null, step: null }, data: { channel: input.channel }, correlationId: args.correlationId },
       {
         procedureName: procedure.definition.name,
         agencyCode: procedure.agency.code,
