@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
@@ -65,29 +66,46 @@ export const PUBLISH_JOB_OPTIONS = {
   removeOnFail: 5000,
 } as const;
 
+/** A publish job: the events it carries, and an id that names exactly them. */
+export interface PublishJob {
+  jobId: string;
+  eventIds: string[];
+  correlationId: string | null;
+}
+
+/**
+ * A lone event's job is named by its event id; a group's by its first event id and a digest of all.
+ * The same events queued twice are then one job, and a row queued again in another grouping (a
+ * notification's and a poll's) is never dropped as the duplicate of a job that does not carry it.
+ */
+export function publishJobId(eventIds: string[]): string {
+  if (eventIds.length === 1) return eventIds[0];
+  return `${eventIds[0]}+${createHash('sha256').update(eventIds.join(',')).digest('base64url').slice(0, 22)}`;
+}
+
 /**
  * Consecutive events of one correlation id (one request's commit; or none, the clock's changes) share
  * a job, up to EVENTS_PER_JOB: an officer's action is one job to publish, not one per event it emitted.
  */
-export function publishJobs(rows: PublishedRow[]): { eventIds: string[]; correlationId: string | null }[] {
-  const jobs: { eventIds: string[]; correlationId: string | null }[] = [];
+export function publishJobs(rows: PublishedRow[]): PublishJob[] {
+  const groups: Omit<PublishJob, 'jobId'>[] = [];
   for (const row of rows) {
-    const last = jobs.at(-1);
+    const last = groups.at(-1);
     if (last && last.correlationId === row.correlation_id && last.eventIds.length < EVENTS_PER_JOB) {
       last.eventIds.push(row.event_id);
     } else {
-      jobs.push({ eventIds: [row.event_id], correlationId: row.correlation_id });
+      groups.push({ eventIds: [row.event_id], correlationId: row.correlation_id });
     }
   }
-  return jobs;
+  return groups.map((group) => ({ jobId: publishJobId(group.eventIds), ...group }));
 }
 
 /**
  * Moves committed outbox rows to BullMQ, in commit order, within a second. A commit's notification
  * names its events, which are queued from it without reading the table (NOTIFY is delivered at
  * commit, in commit order); short polling of the unpublished rows backs it up. A job carries the
- * events of one commit and its id is the first one's event id, so a row published twice is queued
- * once (or, if grouped otherwise the second time, consumed twice, which the consumer makes harmless);
+ * events of one commit and its id names exactly those, so a row published twice is queued once (or,
+ * if grouped otherwise the second time, consumed twice, which the consumer makes harmless);
  * consumers mark rows processed, and a sweeper republishes what was published but never processed.
  */
 @Injectable()
@@ -165,7 +183,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async publishNamed(): Promise<void> {
     while (this.notified.length) {
       const events = this.notified.splice(0, BATCH);
-      await this.enqueue(events.map(([eventId, correlationId]) => ({ event_id: eventId, correlation_id: correlationId })));
+      await this.enqueue(publishJobs(events.map(([eventId, correlationId]) => ({ event_id: eventId, correlation_id: correlationId }))));
       await MARK_NAMED_PUBLISHED.execute(this.dataSource.manager, [events.map(([eventId]) => eventId)]);
     }
   }
@@ -179,8 +197,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       [olderThanMs / 1000, BATCH],
     );
     if (rows.length) {
-      await clearForRequeue(this.queue, rows.map((r) => r.event_id));
-      await this.enqueue(rows);
+      const jobs = publishJobs(rows);
+      await clearForRequeue(this.queue, jobs.map((job) => job.jobId));
+      await this.enqueue(jobs);
     }
     return rows.length;
   }
@@ -192,18 +211,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         [BATCH],
       );
       if (!rows.length) return 0;
-      await this.enqueue(rows);
+      await this.enqueue(publishJobs(rows));
       await manager.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1)', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
 
-  private enqueue(rows: PublishedRow[]) {
+  private enqueue(jobs: PublishJob[]) {
     return this.queue.addBulk(
-      publishJobs(rows).map(({ eventIds, correlationId }) => ({
+      jobs.map(({ jobId, eventIds, correlationId }) => ({
         name: 'publish-event' as const,
         data: { eventIds, correlationId: correlationId ?? undefined },
-        opts: { ...PUBLISH_JOB_OPTIONS, jobId: eventIds[0] },
+        opts: { ...PUBLISH_JOB_OPTIONS, jobId },
       })),
     );
   }
