@@ -18,8 +18,8 @@ describe('npm start with no DATABASE_URL', () => {
   const root = projectRoot();
   const main = join(root, 'dist/apps/motcua/src/main.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'motcua-newcomer-'));
-  const port = 38919;
-  const pgPort = 54391;
+  const port = 28919;
+  const pgPort = 25391;
   let child: ChildProcess;
   let output = '';
   let exit: Promise<number | null>;

@@ -48,19 +48,19 @@ describe('start-up', () => {
   afterAll(() => db.drop());
 
   it('runs the three apps in one process on an empty database, then stops cleanly', async () => {
-    const services = await startServices(allApps, env({ PORT: '38917' }), quiet);
+    const services = await startServices(allApps, env({ PORT: '28917' }), quiet);
     try {
       expect(services.banner).toEqual(
-        expect.arrayContaining(['API:     http://127.0.0.1:38917/api/v1', 'Workflow engine: running', 'Notification worker: running']),
+        expect.arrayContaining(['API:     http://127.0.0.1:28917/api/v1', 'Workflow engine: running', 'Notification worker: running']),
       );
-      const ready = await request(baseUrl(38917)).get('/api/v1/health/ready');
+      const ready = await request(baseUrl(28917)).get('/api/v1/health/ready');
       expect(ready.status).toBe(200);
-      const procedures = await request(baseUrl(38917)).get('/api/v1/procedures').expect(200);
+      const procedures = await request(baseUrl(28917)).get('/api/v1/procedures').expect(200);
       expect(procedures.body.items.length).toBeGreaterThanOrEqual(10);
     } finally {
       await services.stop();
     }
-    await expect(request(baseUrl(38917)).get('/api/v1/health')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(request(baseUrl(28917)).get('/api/v1/health')).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('starts again on the same database without publishing anything twice', async () => {

@@ -20,14 +20,14 @@ describe('fault: the engine is killed during officer actions', () => {
     await query(server, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await query(server, `CREATE DATABASE "${database}"`);
     const redis = await startRedis(6393);
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '38931' };
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '28931' };
     try {
       const api = startApp('intake-api', env);
       apps.push(api);
-      await waitReady('http://127.0.0.1:38931', apps);
+      await waitReady('http://127.0.0.1:28931', apps);
       let engine = startApp('workflow-engine', env);
       apps.push(engine);
-      const client = new ApiClient('http://127.0.0.1:38931');
+      const client = new ApiClient('http://127.0.0.1:28931');
       const citizen = await client.login('citizen');
       const reception = await client.login('reception');
 

@@ -14,16 +14,16 @@ describe('fault: PostgreSQL restarts under load', () => {
 
   it('answers 503 while the database is down and loses nothing', async () => {
     const startedAt = Date.now();
-    const pg = await privatePostgres(54397);
+    const pg = await privatePostgres(25397);
     await query(pg.url, 'CREATE DATABASE motcua');
     const databaseUrl = pg.url.replace(/\/postgres$/, '/motcua');
     const redis = await startRedis(6395);
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '38933' };
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '28933' };
     try {
       apps.push(startApp('intake-api', env));
-      await waitReady('http://127.0.0.1:38933', apps);
+      await waitReady('http://127.0.0.1:28933', apps);
       apps.push(startApp('workflow-engine', env));
-      const client = new ApiClient('http://127.0.0.1:38933');
+      const client = new ApiClient('http://127.0.0.1:28933');
       const citizen = await client.login('citizen');
 
       const answers = new Map<number, number>();

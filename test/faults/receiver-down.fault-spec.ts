@@ -31,11 +31,11 @@ describe('fault: the portal receiver is down', () => {
     await query(server, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await query(server, `CREATE DATABASE "${database}"`);
     const redis = await startRedis(6396);
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '38934', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '28934', WEBHOOK_ALLOW_PRIVATE_URLS: 'true' };
     try {
       apps.push(startApp('intake-api', env), startApp('workflow-engine', env), startApp('notification-worker', env));
-      await waitReady('http://127.0.0.1:38934', apps);
-      const client = new ApiClient('http://127.0.0.1:38934');
+      await waitReady('http://127.0.0.1:28934', apps);
+      const client = new ApiClient('http://127.0.0.1:28934');
       const admin = await client.login('admin');
       const citizen = await client.login('citizen');
       const reception = await client.login('reception');
@@ -60,7 +60,7 @@ describe('fault: the portal receiver is down', () => {
       });
       // Subscribe while the receiver is down: nothing listens on the port yet.
       const endpoint = await client.request('POST', '/api/v1/webhook-endpoints', admin, {
-        url: 'http://127.0.0.1:38990/portal',
+        url: 'http://127.0.0.1:28990/portal',
         eventTypes: ['dossier.submitted', 'dossier.status_changed', 'dossier.step_changed'],
       });
       expect(endpoint.status).toBe(201);
@@ -72,7 +72,7 @@ describe('fault: the portal receiver is down', () => {
         await Promise.all(batch.map((r) => client.request('POST', `/api/v1/dossiers/${r.body.code}/actions`, reception, { action: 'accept' })));
       }
       await sleep(Math.max(0, downMs - (Date.now() - downSince)));
-      await new Promise<void>((resolve) => receiver!.listen(38990, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => receiver!.listen(28990, '127.0.0.1', resolve));
 
       const expected = dossiers * 3; // submitted; status and step changed on acceptance
       await until(async () => new Set(received.map((r) => r.id)).size >= expected, 15 * 60_000, 'every webhook');

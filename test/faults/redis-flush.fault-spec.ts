@@ -21,12 +21,12 @@ describe('fault: Redis loses everything mid-stream', () => {
     await query(server, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await query(server, `CREATE DATABASE "${database}"`);
     const redis = await startRedis(6394);
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '38932' };
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, PORT: '28932' };
     const admin = new IORedis(redis.url);
     try {
       apps.push(startApp('intake-api', env), startApp('workflow-engine', env), startApp('notification-worker', env));
-      await waitReady('http://127.0.0.1:38932', apps);
-      const client = new ApiClient('http://127.0.0.1:38932');
+      await waitReady('http://127.0.0.1:28932', apps);
+      const client = new ApiClient('http://127.0.0.1:28932');
       const citizen = await client.login('citizen');
       const reception = await client.login('reception');
 

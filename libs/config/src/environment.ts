@@ -72,7 +72,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   @Max(65535)
-  EMBEDDED_POSTGRES_PORT = 54329;
+  EMBEDDED_POSTGRES_PORT = 25329;
 
   @IsString()
   TIME_ZONE = 'Asia/Ho_Chi_Minh';

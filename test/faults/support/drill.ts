@@ -6,7 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { projectRoot } from '@motcua/config';
 
-/** Fault drills run real processes on private servers; sizes scale with FAULT_SCALE (1 = the full drill). */
+/**
+ * Fault drills run real processes on private servers; sizes scale with FAULT_SCALE (1 = the full drill).
+ * Their ports lie below Linux's ephemeral range (32768–60999): no client socket of a busy machine can hold one.
+ */
 export const FAULT_SCALE = Number(process.env.FAULT_SCALE ?? '1');
 export const scaled = (n: number) => Math.max(10, Math.round(n * FAULT_SCALE));
 const root = projectRoot();
