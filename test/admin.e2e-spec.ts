@@ -169,8 +169,17 @@ describe('administration (/admin)', () => {
       expect(row.data.reason).toEqual(expect.stringContaining('Nghỉ đột xuất do bão số 3'));
       expect(row.data.reason).toEqual(expect.stringContaining(dayOff));
       expect(row.data.explanation).toContainEqual(expect.objectContaining({ rule: 'day_off', date: dayOff }));
-      const [{ count: eventsAfter }] = await pool.query('SELECT count(*)::int AS count FROM outbox o JOIN dossiers d ON d.id = o.aggregate_id WHERE d.code = $1', [first.code]);
-      expect(eventsAfter).toBe(eventsBefore);
+      // The portal hears of the new date: one event, same status and step, the next sequence number.
+      const events = await pool.query('SELECT o.event_type, o.sequence, o.payload FROM outbox o JOIN dossiers d ON d.id = o.aggregate_id WHERE d.code = $1 ORDER BY o.sequence', [first.code]);
+      expect(events).toHaveLength(eventsBefore + 1);
+      const [changed] = events.slice(-1);
+      expect(changed).toMatchObject({ event_type: 'dossier.due_date_changed', sequence: eventsBefore + 1 });
+      expect(changed.payload.data).toMatchObject({
+        dueAt: moved.dueAt,
+        status: first.status,
+        step: { code: first.step.code },
+        detail: { previousDueAt: first.dueAt, cause: 'recompute_due_date', reason: expect.stringContaining(dayOff) },
+      });
       const [logged] = await pool.query("SELECT actor_id, data FROM audit_log WHERE entity_type = 'calendar_day' AND entity_id = $1 AND action = 'calendar_day_set'", [dayOff]);
       expect(logged).toMatchObject({ actor_id: admin.userId, data: { before: null, after: { kind: 'day_off', source: 'admin' } } });
 
@@ -247,6 +256,11 @@ describe('administration (/admin)', () => {
         .send({ action: 'extend', newDueDate: promised, reason: 'Cần khảo sát thực địa vị trí trạm' })
         .expect(200);
       expect(apology.body.dueAt).toBe(promised);
+      const [extension] = await (await db()).query(
+        `SELECT o.payload FROM outbox o JOIN dossiers d ON d.id = o.aggregate_id WHERE d.code = $1 AND o.event_type = 'dossier.due_date_changed'`,
+        [extended.code],
+      );
+      expect(extension.payload.data).toMatchObject({ dueAt: promised, detail: { previousDueAt: extended.dueAt, cause: 'extend' } });
 
       const dayOff = await plainWeekdayIn(extended);
       const set = await setDay(dayOff, { kind: 'day_off', reason: 'Nghỉ đột xuất' }).expect(200);

@@ -252,6 +252,23 @@ describe('Notifications: e-mail over SMTP and SMS through an HTTP gateway', () =
     ]);
   });
 
+  it("tells the applicant the new appointment date when the head issues an apology (form 04)", async () => {
+    const citizen = await citizenPreferring('{email,sms}');
+    const dossier = await submitDossier(api, citizen, { email: 'bts.apology@viettel.example.vn', phone: '0981 234 568' });
+    const act = (session: Session, body: Record<string, unknown>) =>
+      request(api.http).post(`/api/v1/dossiers/${dossier.code}/actions`).set(session.auth).send(body).expect(200);
+    const dueAt: string = (await act(reception, { action: 'accept' })).body.dueAt;
+    const promised = new Date(Date.parse(dueAt) + 5 * 86_400_000).toISOString();
+    await act(await loginAs(api, 'head'), { action: 'extend', newDueDate: promised, reason: 'Cần khảo sát thực địa vị trí trạm' });
+
+    const mail = await eventually(() => smtp.mails.find((m) => m.to.includes('bts.apology@viettel.example.vn') && m.subject.includes('hẹn lại')));
+    expect(mail.subject).toBe(`[Một cửa điện tử] Hồ sơ ${dossier.code}: hẹn lại ngày trả kết quả ${vietnamTime(promised)}`);
+    expect(mail.text).toContain(`Ngày hẹn trả kết quả trước đây: ${vietnamTime(dueAt)}`);
+    expect(mail.text).toContain(`Ngày hẹn trả kết quả mới: ${vietnamTime(promised)}`);
+    const sms = await eventually(() => gateway.requests.find((r) => r.body.to === '84981234568' && r.body.text.includes('hẹn lại')));
+    expect(sms.body.text).toBe(`Hồ sơ ${dossier.code}: hẹn lại ngày trả kết quả ${vietnamTime(promised)} (trước đây ${vietnamTime(dueAt)}).`);
+  });
+
   it('falls back to e-mail when the gateway refuses the number for good', async () => {
     const citizen = await citizenPreferring('{sms}');
     const dossier = await submitDossier(api, citizen, { email: 'bts-fallback@viettel.example.vn', phone: REJECTED_PHONE });

@@ -70,6 +70,13 @@ describe('workflow journeys through the API and the engine', () => {
     expect(pauses).toEqual([{ start: at('2025-11-05T10:00:00').toISOString(), end: at('2025-11-07T10:00:00').toISOString(), reason: 'applicant' }]);
     // Sunday 23 Nov 17:00 + 48 h = Tuesday 25 Nov 17:00: exactly the paused time later than the unpaused end.
     expect(resumed.dueAt).toBe(at('2025-11-25T17:00:00').toISOString());
+    // The portal is told the promised date moved, alongside the status change.
+    const events = await sql(
+      `SELECT o.event_type, o.payload -> 'data' AS data FROM outbox o JOIN dossiers d ON d.id = o.aggregate_id WHERE d.code = $1 ORDER BY o.sequence DESC LIMIT 3`,
+      [code],
+    );
+    expect(events.map((e: { event_type: string }) => e.event_type).sort()).toEqual(['dossier.due_date_changed', 'dossier.status_changed', 'dossier.step_changed']);
+    expect(events[0].data).toMatchObject({ dueAt: resumed.dueAt, detail: { previousDueAt: before.dueAt, cause: 'supplement' } });
     clock.reset();
     expect(resumed.documents.filter((d: { purpose: string }) => d.purpose === 'supplement')).toEqual([{ code: 'responsible-cv', fileId: cv, purpose: 'supplement' }]);
 

@@ -6,5 +6,6 @@ export const WEBHOOK_EVENT_TYPES = [
   'dossier.due_soon',
   'dossier.overdue',
   'dossier.result_issued',
+  'dossier.due_date_changed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

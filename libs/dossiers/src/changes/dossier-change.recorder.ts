@@ -13,7 +13,8 @@ export type DossierEventType =
   | 'dossier.step_changed'
   | 'dossier.due_soon'
   | 'dossier.overdue'
-  | 'dossier.result_issued';
+  | 'dossier.result_issued'
+  | 'dossier.due_date_changed';
 
 export interface DossierChange {
   action: string;

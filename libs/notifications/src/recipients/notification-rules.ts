@@ -40,7 +40,7 @@ export interface OfficerRule {
   template: string;
 }
 
-const EVENT_TYPES = ['dossier.submitted', 'dossier.status_changed', 'dossier.step_changed', 'dossier.due_soon', 'dossier.overdue', 'dossier.result_issued'];
+const EVENT_TYPES = ['dossier.submitted', 'dossier.status_changed', 'dossier.step_changed', 'dossier.due_soon', 'dossier.overdue', 'dossier.result_issued', 'dossier.due_date_changed'];
 const ROLES = ['RECEPTIONIST', 'SPECIALIST', 'HEAD', 'DIRECTOR', 'ADMIN'];
 const TEMPLATE_KEY = '^[a-z0-9]+(-[a-z0-9]+)*$';
 

@@ -13,8 +13,8 @@ export interface DossierEventData {
   receivedAt: string | null;
   dueAt: string | null;
   finishedAt: string | null;
-  /** due_soon / overdue: which deadline and whom to alert. */
-  detail?: { scope?: string; step?: string; deadline?: string | null; notifyRoles?: string[] };
+  /** due_soon / overdue: which deadline and whom to alert; due_date_changed: the date before. */
+  detail?: { scope?: string; step?: string; deadline?: string | null; notifyRoles?: string[]; previousDueAt?: string | null };
 }
 
 /** What the event does not carry: the agency's name and the action's payload from the history row. */
@@ -43,6 +43,7 @@ export function personalisationFor(data: DossierEventData, extras: EventExtras, 
     dueAt: date(data.dueAt),
     finishedAt: date(data.finishedAt),
     deadline: date(data.detail?.deadline),
+    previousDueAt: date(data.detail?.previousDueAt),
     reason: text(action.reason),
     missingItems: formatMissingItems(action.missingItems),
     paymentAmount: typeof action.paymentAmount === 'number' ? formatVnd(action.paymentAmount) : undefined,

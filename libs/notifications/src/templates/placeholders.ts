@@ -15,6 +15,7 @@ export const PLACEHOLDERS = {
   dueAt: 'dd/MM/yyyy HH:mm: the appointment date for the result (ngày hẹn trả)',
   finishedAt: 'dd/MM/yyyy HH:mm: end of processing',
   deadline: 'dd/MM/yyyy HH:mm: the deadline a due-soon or overdue alert is about',
+  previousDueAt: 'dd/MM/yyyy HH:mm: the appointment date before it moved (dossier.due_date_changed)',
   reason: 'the reason given with the action (refusal, stop, withdrawal)',
   missingItems: 'the documents to supplement, one per line',
   paymentAmount: 'the fee requested, e.g. 1.500.000 đồng',

@@ -136,9 +136,13 @@ export class CommandApplier {
     const now = this.clock.now();
     const extra: DossierEventType[] = [];
     const previous = { status: dossier.status, step: dossier.step };
+    const previousDueAt = dossier.dueAt;
     const details = await this.applyActionEffects(manager, loaded, command, now);
     this.moveTo(loaded, from, choice.to, now);
     if (choice.to.status === DossierStatus.PROCESSED && previous.status !== DossierStatus.PROCESSED) extra.push('dossier.result_issued');
+    // The promised date (the portal's NgayHenTra) moved: an apology's new date, or the paused time added back.
+    const dueDateMoved = previousDueAt !== null && dossier.dueAt?.getTime() !== previousDueAt.getTime();
+    if (dueDateMoved) extra.push('dossier.due_date_changed');
     dossier.version += 1;
 
     const outcome = appliedOutcome(command, dossier.version, now);
@@ -157,6 +161,7 @@ export class CommandApplier {
         data: command.payload,
         commandId: command.commandId,
         correlationId: command.correlationId,
+        eventDetail: dueDateMoved ? { previousDueAt: previousDueAt.toISOString(), cause: command.action } : undefined,
       },
       loaded.context,
       extra,

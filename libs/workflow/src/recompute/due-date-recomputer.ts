@@ -131,7 +131,7 @@ export class DueDateRecomputer {
       const previous = { status: dossier.status, step: dossier.step };
       Object.assign(dossier, next.deadlines, marksAfterMove(dossier, next.deadlines, now));
       dossier.version += 1;
-      // Same status and step before and after: history and audit rows, no portal event. The
+      // Same status and step: the portal learns of the new dates by a due_date_changed event. The
       // engine's timer scan picks the new deadlines up from the row (no wake-up job is needed).
       await recordDossierChange(
         manager,
@@ -151,8 +151,10 @@ export class DueDateRecomputer {
             stepDueAt: moved.stepTo,
             explanation: explainDueDate(dossier, procedure.processingTime, calendar),
           },
+          eventDetail: { previousDueAt: moved.from, previousStepDueAt: moved.stepFrom, stepDueAt: moved.stepTo, cause: RECOMPUTE_ACTION, reason },
         },
         context,
+        ['dossier.due_date_changed'],
       );
       return moved;
     });
