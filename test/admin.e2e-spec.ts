@@ -4,7 +4,7 @@ import request from 'supertest';
 import { CalendarDayEntity, CalendarService, seedCalendar } from '@motcua/calendar';
 import { civilDateIn, WorkingCalendar } from '@motcua/domain/calendar';
 import { MAX_FAILED_LOGINS } from '@motcua/identity';
-import { DueDateRecomputer, RecomputeReport } from '@motcua/workflow';
+import { CalendarRecomputeRunner, DueDateRecomputer, RecomputeReport } from '@motcua/workflow';
 import { buildIntakeApi, initIntakeApi, IntakeApiApplication } from '../apps/intake-api/src/intake-api.app';
 import { startTestApi, startTestEngine, TestApi } from './support/api';
 import { loginAs, newCitizen, Session } from './support/auth';
@@ -269,6 +269,56 @@ describe('administration (/admin)', () => {
       expect(await recomputeRows(extended.code)).toEqual([]);
       await removeDay(dayOff).expect(200);
       expect((await dossier(extended.code)).dueAt).toBe(promised);
+    });
+
+    it("moves open dossiers' due dates when a release's official calendar gains a day off, through the engine, and back when it loses it", async () => {
+      const accepted = await acceptedDossier();
+      const dayOff = await plainWeekdayIn(accepted);
+      const pool = await db();
+      const runner = engine.get(CalendarRecomputeRunner);
+      const notice = { date: dayOff, kind: 'day_off' as const, reason: 'Nghỉ bù theo thông báo mới', source: 'announced' as const };
+
+      // What a start-up does with the release's config/calendar: the day and, with it, the work for the engine.
+      const seeded = await pool.transaction((manager) => seedCalendar(manager, [...api.catalogue.announcedCalendar, notice]));
+      expect(seeded.changedDates).toEqual([dayOff]);
+      const pending = await pool.query('SELECT dates::text[] AS dates, reason FROM calendar_recomputes WHERE done_at IS NULL');
+      expect(pending).toEqual([{ dates: [dayOff], reason: `official calendar updated: ${dayOff}` }]);
+
+      expect(await runner.sweep()).toBe(1);
+      const moved = await dossier(accepted.code);
+      expect((await calendar()).workingTimeBetween(new Date(accepted.dueAt), new Date(moved.dueAt))).toBe(WORKING_DAY_MS);
+      const [row] = await recomputeRows(accepted.code);
+      expect(row).toMatchObject({ actorRole: 'SYSTEM', data: { previousDueAt: accepted.dueAt, dueAt: moved.dueAt, reason: `official calendar updated: ${dayOff}` } });
+      const [event] = await pool.query(
+        `SELECT o.payload -> 'data' AS data FROM outbox o JOIN dossiers d ON d.id = o.aggregate_id WHERE d.code = $1 AND o.event_type = 'dossier.due_date_changed'`,
+        [accepted.code],
+      );
+      expect(event.data).toMatchObject({ dueAt: moved.dueAt, detail: { previousDueAt: accepted.dueAt, cause: 'recompute_due_date' } });
+      expect(await runner.sweep()).toBe(0); // done once
+
+      // Seeding the same release again changes nothing; the next release without the notice moves it back.
+      expect((await pool.transaction((manager) => seedCalendar(manager, [...api.catalogue.announcedCalendar, notice]))).changedDates).toEqual([]);
+      expect((await pool.transaction((manager) => seedCalendar(manager, api.catalogue.announcedCalendar))).changedDates).toEqual([dayOff]);
+      expect(await runner.sweep()).toBe(1);
+      expect((await dossier(accepted.code)).dueAt).toBe(accepted.dueAt);
+      expect(await pool.query('SELECT id FROM calendar_recomputes WHERE done_at IS NULL')).toEqual([]);
+    });
+
+    it('has an engine that starts take over the recomputation a stopped engine claimed long ago, and leave a live claim alone', async () => {
+      const pool = await db();
+      await pool.query(
+        `INSERT INTO calendar_recomputes (dates, reason, claimed_at) VALUES ('{2030-01-02}', 'official calendar updated: 2030-01-02', now() - interval '1 hour'),
+                                                                           ('{2030-01-03}', 'official calendar updated: 2030-01-03', now())`,
+      );
+      const starting = await startTestEngine(api);
+      try {
+        const pending = () => pool.query('SELECT dates::text[] AS dates FROM calendar_recomputes WHERE done_at IS NULL');
+        for (let waited = 0; (await pending()).length > 1 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(await pending()).toEqual([{ dates: ['2030-01-03'] }]);
+      } finally {
+        await starting.close();
+        await pool.query('UPDATE calendar_recomputes SET done_at = now() WHERE done_at IS NULL');
+      }
     });
 
     it('keeps a removed official holiday removed when the calendar is seeded again, until it is restored', async () => {

@@ -10,6 +10,8 @@ export abstract class PeriodicSweeper implements OnApplicationBootstrap, OnModul
   protected abstract readonly everyMs: number;
   /** What a sweep did, for the log line when it did something (e.g. "re-queued pending commands"). */
   protected abstract readonly doneMessage: string;
+  /** Whether to sweep once at start-up too, not only after the first interval. */
+  protected readonly sweepsAtStart: boolean = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
 
@@ -19,6 +21,7 @@ export abstract class PeriodicSweeper implements OnApplicationBootstrap, OnModul
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweepOnce(), this.everyMs);
     this.timer.unref();
+    if (this.sweepsAtStart) void this.sweepOnce();
   }
 
   async onModuleDestroy(): Promise<void> {

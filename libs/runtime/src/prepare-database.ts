@@ -13,6 +13,8 @@ export interface PreparationReport {
   newProcedureVersions: string[];
   newWorkflowVersions: string[];
   calendarDays: number;
+  /** Days whose kind this start's seed changed (their dossiers' due dates are recomputed by the engine). */
+  calendarChangedDates: string[];
   /** Development accounts created by this start (none in production). */
   newAccounts: string[];
 }
@@ -32,12 +34,12 @@ export async function prepareDatabase(config: AppConfig, catalogue: ConfigCatalo
     return await dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
       const sync = await syncCatalogue(manager, catalogue);
-      const calendarDays = await seedCalendar(manager, catalogue.announcedCalendar);
+      const calendar = await seedCalendar(manager, catalogue.announcedCalendar);
       const newAccounts =
         config.nodeEnv === 'production'
           ? []
           : await seedDevelopmentAccounts(manager, readDevelopmentAccounts(config.paths.configDir), config.auth.seedPassword);
-      return { migrations, ...sync, calendarDays, newAccounts };
+      return { migrations, ...sync, calendarDays: calendar.days, calendarChangedDates: calendar.changedDates, newAccounts };
     });
   } finally {
     await dataSource.destroy();

@@ -52,6 +52,7 @@ export async function startServices(starters: AppStarter[], env: NodeJS.ProcessE
     if (report.migrations.length) log(`applied migrations: ${report.migrations.join(', ')}`);
     if (report.newProcedureVersions.length) log(`procedure versions published: ${report.newProcedureVersions.join(', ')}`);
     if (report.newWorkflowVersions.length) log(`workflow versions published: ${report.newWorkflowVersions.join(', ')}`);
+    if (report.calendarChangedDates.length) log(`official calendar days changed: ${report.calendarChangedDates.join(', ')} (the workflow engine recomputes open dossiers' due dates)`);
     for (const starter of wanted) running.push(await starter.start(config, catalogue));
   } catch (error) {
     await stop();

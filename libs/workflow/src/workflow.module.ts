@@ -8,6 +8,7 @@ import { PendingCommandSweeper } from './commands/pending-command-sweeper';
 import { CommandApplier } from './engine/command-applier.service';
 import { DossierContextLoader } from './engine/dossier-context.loader';
 import { EngineClock } from './engine/engine-clock';
+import { CalendarRecomputeRunner } from './recompute/calendar-recompute-runner';
 import { DueDateRecomputer } from './recompute/due-date-recomputer';
 import { DossierTimers } from './timers/dossier-timers.service';
 import { TimerRunner } from './timers/timer-runner';
@@ -20,11 +21,11 @@ import { TimerRunner } from './timers/timer-runner';
 })
 export class WorkflowCommandsModule {}
 
-/** The engine side: applying commands, recovering lost ones, firing timers. */
+/** The engine side: applying commands, recovering lost ones, firing timers, following official calendar changes. */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.workflowCommands }, { name: QUEUES.workflowTimers }), CalendarModule],
-  providers: [CommandApplier, PendingCommandSweeper, DossierContextLoader, DossierTimers, TimerRunner, EngineClock],
-  exports: [CommandApplier, PendingCommandSweeper, DossierTimers, TimerRunner, EngineClock],
+  providers: [CommandApplier, PendingCommandSweeper, DossierContextLoader, DossierTimers, TimerRunner, EngineClock, DueDateRecomputer, CalendarRecomputeRunner],
+  exports: [CommandApplier, PendingCommandSweeper, DossierTimers, TimerRunner, EngineClock, CalendarRecomputeRunner],
 })
 export class WorkflowEngineCoreModule {}
 

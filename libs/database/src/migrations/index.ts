@@ -5,6 +5,7 @@ import { WebhookDeliveries1764300000000 } from './1764300000000-WebhookDeliverie
 import { NotificationMessages1764400000000 } from './1764400000000-NotificationMessages';
 import { DivisionWorkListIndexes1764500000000 } from './1764500000000-DivisionWorkListIndexes';
 import { ReceptionWorkListIndex1764600000000 } from './1764600000000-ReceptionWorkListIndex';
+import { CalendarRecomputes1764700000000 } from './1764700000000-CalendarRecomputes';
 
 /** Migrations in order; listed explicitly so bundling and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   NotificationMessages1764400000000,
   DivisionWorkListIndexes1764500000000,
   ReceptionWorkListIndex1764600000000,
+  CalendarRecomputes1764700000000,
 ];
