@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import { CalendarDayEntity, CalendarService, seedCalendar } from '@motcua/calendar';
 import { civilDateIn, WorkingCalendar } from '@motcua/domain/calendar';
-import { MAX_FAILED_LOGINS } from '@motcua/identity';
+import { ACCESS_CACHE_MS, MAX_FAILED_LOGINS } from '@motcua/identity';
 import { CalendarRecomputeRunner, DueDateRecomputer, RecomputeReport } from '@motcua/workflow';
 import { buildIntakeApi, initIntakeApi, IntakeApiApplication } from '../apps/intake-api/src/intake-api.app';
 import { startTestApi, startTestEngine, TestApi } from './support/api';
@@ -460,6 +460,50 @@ describe('administration (/admin)', () => {
       const selfLockout = await patch(admin.userId, { active: false });
       expect([selfLockout.status, selfLockout.body.code]).toEqual([409, 'own_admin_access']);
       expect(fieldsOf(await patch(citizen.userId, { roles: ['ADMIN'] }))).toEqual(['roles']);
+    });
+
+    it("ends an officer's tokens when their access changes, not when they are renamed", async () => {
+      const me = (token: string) => http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+      const token = (await login().expect(200)).body.accessToken as string;
+      await me(token).expect(200);
+
+      await patch(id, { fullName: 'Lê Thị Hoa' }).expect(200);
+      await me(token).expect(200);
+
+      await patch(id, { roles: ['SPECIALIST'] }).expect(200);
+      const revoked = await me(token).expect(401);
+      expect(revoked.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(revoked.body.code).toBe('token_revoked');
+      const fresh = (await login().expect(200)).body.accessToken as string;
+      expect((await me(fresh).expect(200)).body.roles).toEqual(['SPECIALIST']);
+
+      await patch(id, { active: false }).expect(200);
+      expect((await me(fresh).expect(401)).body.code).toBe('token_revoked');
+      // A public route takes a revoked token as none at all.
+      await http().get('/api/v1/procedures').set('Authorization', `Bearer ${fresh}`).expect(200);
+      await patch(id, { active: true }).expect(200);
+      expect((await me(fresh).expect(401)).body.code).toBe('token_revoked'); // reactivation issues no old token again
+    });
+
+    it("ends a deactivated officer's tokens on another API replica within the replicas' cache time", async () => {
+      const token = (await login().expect(200)).body.accessToken as string;
+      const other = await buildIntakeApi(api.config, api.catalogue);
+      await initIntakeApi(other);
+      try {
+        const me = () => request(other.getHttpServer()).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+        await me().expect(200); // the other replica now holds the account's access
+        await patch(id, { active: false }).expect(200);
+        const startedAt = Date.now();
+        let status = 200;
+        while (status === 200 && Date.now() - startedAt < ACCESS_CACHE_MS + 5_000) {
+          status = (await me()).status;
+          if (status === 200) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(status).toBe(401);
+      } finally {
+        await other.close();
+        await patch(id, { active: true }).expect(200);
+      }
     });
 
     it('unlocks an account locked out by failed logins', async () => {

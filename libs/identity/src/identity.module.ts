@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccountAccess } from './accounts/account-access';
 import { AccountsService } from './accounts/accounts.service';
 
-@Module({ providers: [AccountsService], exports: [AccountsService] })
+@Module({ providers: [AccountsService, AccountAccess], exports: [AccountsService, AccountAccess] })
 export class IdentityModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@motcua/identity';
 import { DueDateRecomputeModule } from '@motcua/workflow';
 import { DossierAuditController } from './audit/dossier-audit.controller';
 import { AdminCalendarController } from './calendar/admin-calendar.controller';
@@ -16,7 +17,7 @@ import { AdminUsersService } from './users/admin-users.service';
  * Every change is written to the audit log with the administrator's id.
  */
 @Module({
-  imports: [DueDateRecomputeModule],
+  imports: [DueDateRecomputeModule, IdentityModule],
   controllers: [AdminCalendarController, AdminProceduresController, AdminUsersController, DossierAuditController, AdminQueuesController],
   providers: [AdminCalendarService, OfficialCalendar, AdminUsersService],
 })

@@ -51,7 +51,7 @@ export class AuthController {
     const user = await this.accounts.authenticate(body.username, body.password);
     const unit = await this.accounts.divisionCode(user.divisionId);
     const accessToken = await this.jwt.signAsync(
-      { sub: user.id, username: user.username, name: user.fullName, roles: user.roles, agency: user.agencyId, division: user.divisionId, unit },
+      { sub: user.id, username: user.username, name: user.fullName, roles: user.roles, agency: user.agencyId, division: user.divisionId, unit, ver: user.accessVersion },
       { expiresIn: this.config.auth.jwtExpiresInSeconds, algorithm: 'HS256' },
     );
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.auth.jwtExpiresInSeconds, user: userView(user) };

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { AccountAccess } from '@motcua/identity';
 import { ProblemException } from '@motcua/observability';
 import type { AuthUser } from './auth-user';
 import { IS_PUBLIC, REQUIRED_ROLES } from './auth.decorators';
@@ -10,12 +11,15 @@ const unauthorized = (code: string, detail: string) => new ProblemException(Http
 /**
  * Every route needs a valid Bearer token unless marked @Public(); @Roles() then restricts
  * by role. Object-level checks (whose dossier, which agency) are the services' job.
+ * A token works while its account is active and its access version is the one the token carries
+ * (an administrator's change of roles, division or activity raises it).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly access: AccountAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,14 +35,22 @@ export class AuthGuard implements CanActivate {
       throw unauthorized('unauthorized', 'Send an access token: Authorization: Bearer <token>.');
     }
     let user: AuthUser;
+    let tokenVersion: number;
     try {
       const claims = await this.jwt.verifyAsync(match[1], { algorithms: ['HS256'] });
+      // Tokens issued before access versions existed carry none: they hold the first version.
+      tokenVersion = claims.ver ?? 1;
       user = { id: claims.sub, username: claims.username, fullName: claims.name, roles: claims.roles, agencyId: claims.agency ?? null, divisionId: claims.division ?? null, unit: claims.unit ?? null };
     } catch (error) {
       if (isPublic) return true;
       throw error instanceof TokenExpiredError
         ? unauthorized('token_expired', 'The access token has expired; log in again.')
         : unauthorized('invalid_token', 'The access token is not valid.');
+    }
+    const access = await this.access.current(user.id);
+    if (!access?.active || access.accessVersion !== tokenVersion) {
+      if (isPublic) return true;
+      throw unauthorized('token_revoked', 'The account or its access changed since this token was issued; log in again.');
     }
     request.user = user;
 

@@ -6,6 +6,7 @@ import { NotificationMessages1764400000000 } from './1764400000000-NotificationM
 import { DivisionWorkListIndexes1764500000000 } from './1764500000000-DivisionWorkListIndexes';
 import { ReceptionWorkListIndex1764600000000 } from './1764600000000-ReceptionWorkListIndex';
 import { CalendarRecomputes1764700000000 } from './1764700000000-CalendarRecomputes';
+import { UserAccessVersion1764800000000 } from './1764800000000-UserAccessVersion';
 
 /** Migrations in order; listed explicitly so bundling and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   DivisionWorkListIndexes1764500000000,
   ReceptionWorkListIndex1764600000000,
   CalendarRecomputes1764700000000,
+  UserAccessVersion1764800000000,
 ];

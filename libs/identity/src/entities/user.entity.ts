@@ -40,6 +40,10 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Raised whenever what a token grants changes (roles, division, deactivation): tokens carrying an older one stop working. */
+  @Column({ type: 'integer', default: 1 })
+  accessVersion: number;
+
   /** Preferred channels for notifications, e.g. ['email','sms']. */
   @Column({ type: 'text', array: true, default: () => "'{email}'" })
   notificationChannels: string[];

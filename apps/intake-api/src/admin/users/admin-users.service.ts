@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { AgencyEntity, DivisionEntity, hashPassword, UserEntity } from '@motcua/identity';
+import { AccountAccess, AgencyEntity, DivisionEntity, hashPassword, UserEntity } from '@motcua/identity';
 import { notFoundProblem, ProblemException, validationProblem } from '@motcua/observability';
 import type { AuthUser } from '../../auth/auth-user';
 import { logAdminAction } from '../admin-action-log';
@@ -17,7 +17,10 @@ const userExists = (detail: string) => new ProblemException(HttpStatus.CONFLICT,
 /** Officers' accounts: create, change, lock out and unlock. Citizens register themselves. */
 @Injectable()
 export class AdminUsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: AccountAccess,
+  ) {}
 
   async list(query: ListUsersQuery): Promise<{ items: UserView[]; page: number; pageSize: number; total: number }> {
     const qb = this.dataSource.getRepository(UserEntity).createQueryBuilder('u');
@@ -72,7 +75,7 @@ export class AdminUsersService {
   async update(id: string, input: UpdateUserDto, admin: AuthUser): Promise<UserView> {
     const changes = Object.entries(input).filter(([, value]) => value !== undefined);
     if (!changes.length) throw validationProblem([{ field: 'body', message: 'send at least one of fullName, roles, divisionCode, active' }]);
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const user = await this.lockedUser(manager, id);
       const isCitizen = user.roles.includes('CITIZEN');
       if (isCitizen && (input.roles || input.divisionCode !== undefined)) {
@@ -94,6 +97,10 @@ export class AdminUsersService {
         }
         user.divisionId = input.divisionCode === null ? null : (await this.divisionOf(manager, user.agencyId!, input.divisionCode)).id;
       }
+      // What a token grants changed: the account's tokens stop working (see AccountAccess).
+      const { fullName: _before, ...grantedBefore } = before;
+      const { fullName: _after, ...grantedAfter } = this.editable(user);
+      if (JSON.stringify(grantedBefore) !== JSON.stringify(grantedAfter)) user.accessVersion += 1;
       const saved = await manager.save(UserEntity, user);
       const units = await this.unitCodes(manager);
       const named = ({ divisionId, ...rest }: ReturnType<AdminUsersService['editable']>) => ({ ...rest, division: divisionId ? (units.divisions.get(divisionId) ?? null) : null });
@@ -105,6 +112,8 @@ export class AdminUsersService {
       });
       return userView(saved, units);
     });
+    this.access.forget(id);
+    return updated;
   }
 
   /** Clears the failed-login counter and the lock-out, e.g. after the officer called the help desk. */
