@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Webhook } from 'standardwebhooks';
-import { WEBHOOK_RETRY_POLICY, WebhookRetryPolicy } from '@motcua/webhooks';
+import { WEBHOOK_RETRY_POLICY, WebhookEndpointsService, WebhookRetryPolicy } from '@motcua/webhooks';
 import { NotificationWorkerModule } from '../apps/notification-worker/src/notification-worker.module';
 import { startTestApi, startTestEngine, TestApi } from './support/api';
 import { loginAs, newCitizen, Session } from './support/auth';
@@ -295,6 +295,24 @@ describe('portal webhooks: signed, ordered, retried, replayed', () => {
       expect((event.headers['webhook-signature'] as string).split(' ')).toHaveLength(1);
       expect(event.verifiedWith).toEqual([third]);
     }
+  });
+
+  it('keeps secrets encrypted in the database, and seals one found in clear, which then still signs', async () => {
+    const receiver = await newReceiver();
+    const { id, secret } = await subscribe(receiver);
+    const stored = async () => (await db.query('SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1', [id]))[0];
+    expect((await stored()).secret).toMatch(/^v1\./);
+    expect((await stored()).secret).not.toContain(secret.slice(6));
+
+    // As a database from before encryption holds it: the start-up pass seals it.
+    await db.query('UPDATE webhook_endpoints SET secret = $2, previous_secret = NULL WHERE id = $1', [id, secret]);
+    expect(await api.app.get(WebhookEndpointsService).sealStoredSecrets()).toBe(1);
+    expect((await stored()).secret).toMatch(/^v1\./);
+    expect(await api.app.get(WebhookEndpointsService).sealStoredSecrets()).toBe(0);
+
+    const code = await submit();
+    const [event] = await waitFor(() => receiver.accepted(code), (r) => r.length === 1, 'the event signed with the sealed secret');
+    expect(event.verifiedWith).toEqual([secret]);
   });
 
   it('checks endpoint input: fields, roles, and (here) allows loopback', async () => {

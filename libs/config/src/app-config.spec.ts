@@ -48,6 +48,8 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' }, 'JWT_SECRET'],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, 'DATABASE_URL'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'x'.repeat(40) }, 'WEBHOOK_SECRETS_KEY'],
+    [{ WEBHOOK_SECRETS_KEY: 'not-hex' }, 'WEBHOOK_SECRETS_KEY'],
     [{ MOTCUA_APPS: 'intake-api,mailer' }, 'MOTCUA_APPS'],
   ])('refuses %p naming %s', (env, variable) => {
     let error: unknown;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
@@ -25,7 +26,7 @@ export interface AppConfig {
   apps: AppName[];
   shutdownTimeoutMs: number;
   /** Portal webhooks (libs/webhooks). */
-  webhooks: { allowPrivateUrls: boolean; timeoutMs: number };
+  webhooks: { allowPrivateUrls: boolean; timeoutMs: number; secretsKey: Buffer };
   notifications: NotificationSettings;
 }
 
@@ -69,6 +70,8 @@ const ENVIRONMENT_KEYS = new Set([
 ]);
 
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-in-production';
+/** Outside production only: a fixed key, so a development database's endpoints survive restarts. */
+const DEVELOPMENT_WEBHOOK_SECRETS_KEY = createHash('sha256').update('motcua development webhook secrets key').digest();
 
 /** The repository root (holds package.json and config/), whether running from sources or dist/. */
 export function projectRoot(): string {
@@ -153,7 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     apps: [...new Set(vars.MOTCUA_APPS.split(','))] as AppName[],
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    webhooks: { allowPrivateUrls: vars.WEBHOOK_ALLOW_PRIVATE_URLS === 'true', timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
+    webhooks: {
+      allowPrivateUrls: vars.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      secretsKey: vars.WEBHOOK_SECRETS_KEY ? Buffer.from(vars.WEBHOOK_SECRETS_KEY, 'hex') : DEVELOPMENT_WEBHOOK_SECRETS_KEY,
+    },
     notifications: {
       email: { smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM, dailyCap: vars.EMAIL_DAILY_CAP },
       sms: {

@@ -55,6 +55,11 @@ export class EnvironmentVariables {
   @Max(86400)
   JWT_EXPIRES_IN = 3600;
 
+  /** Encrypts webhook signing secrets at rest: 32 bytes as 64 hex characters. */
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.WEBHOOK_SECRETS_KEY !== undefined)
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'WEBHOOK_SECRETS_KEY must be 64 hex characters (32 bytes, e.g. openssl rand -hex 32)' })
+  WEBHOOK_SECRETS_KEY?: string;
+
   @IsString()
   DATA_DIR = '.data';
 

@@ -7,6 +7,7 @@ import { DivisionWorkListIndexes1764500000000 } from './1764500000000-DivisionWo
 import { ReceptionWorkListIndex1764600000000 } from './1764600000000-ReceptionWorkListIndex';
 import { CalendarRecomputes1764700000000 } from './1764700000000-CalendarRecomputes';
 import { UserAccessVersion1764800000000 } from './1764800000000-UserAccessVersion';
+import { SealedWebhookSecrets1764900000000 } from './1764900000000-SealedWebhookSecrets';
 
 /** Migrations in order; listed explicitly so bundling and the CLI see the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ReceptionWorkListIndex1764600000000,
   CalendarRecomputes1764700000000,
   UserAccessVersion1764800000000,
+  SealedWebhookSecrets1764900000000,
 ];

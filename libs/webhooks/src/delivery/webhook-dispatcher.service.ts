@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
+import { SecretBox } from '../signing/secret-box';
 import { signingSecrets, webhookHeaders } from '../signing/webhook-signing';
 import { attemptOutcome, AttemptOutcome } from './attempt-outcome';
 import { AttemptRecord, ClaimedDelivery, claimDelivery, disableEndpoint, extendFailureStreak, lineHeads, recordAttempt } from './delivery-queries';
@@ -24,13 +25,16 @@ const MAX_IN_ONE_JOB = 20;
 @Injectable()
 export class WebhookDispatcher {
   private readonly logger = new Logger(WebhookDispatcher.name);
+  private readonly secrets: SecretBox;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WEBHOOK_RETRY_POLICY) private readonly policy: WebhookRetryPolicy,
     private readonly jobs: WebhookJobs,
-  ) {}
+  ) {
+    this.secrets = new SecretBox(config.webhooks.secretsKey);
+  }
 
   async deliver(deliveryId: string): Promise<void> {
     let next = await this.attempt(deliveryId);
@@ -59,7 +63,7 @@ export class WebhookDispatcher {
     const signedAt = new Date();
     const answer = await callWebhook({
       url: claim.url,
-      headers: webhookHeaders(claim.eventId, body, signingSecrets(claim, signedAt), signedAt),
+      headers: webhookHeaders(claim.eventId, body, signingSecrets(claim, signedAt).map((secret) => this.secrets.open(secret)), signedAt),
       body,
       timeoutMs,
       policy: { allowPrivate: allowPrivateUrls },

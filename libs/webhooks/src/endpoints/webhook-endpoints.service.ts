@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
@@ -6,6 +6,7 @@ import { notFoundProblem, ProblemException, validationProblem } from '@motcua/ob
 import { lineHeads } from '../delivery/delivery-queries';
 import { WebhookJobs } from '../delivery/webhook-jobs';
 import { WebhookDeliveryStatus, WebhookEndpointEntity } from '../entities';
+import { SecretBox } from '../signing/secret-box';
 import { newWebhookSecret } from '../signing/webhook-signing';
 import { checkWebhookUrl } from '../url-policy/webhook-url';
 import { AttemptRow, attemptView, DeliveryRow, deliveryView, endpointView, EndpointView } from './webhook-views';
@@ -34,26 +35,57 @@ const DELIVERY_COLUMNS = `
 const endpointDisabled = () =>
   new ProblemException(HttpStatus.CONFLICT, 'webhook_endpoint_disabled', 'Endpoint disabled', 'Enable the endpoint first (PATCH enabled: true); its waiting deliveries then go out.');
 
-/** Endpoint management for admins: subscriptions, secrets, the delivery log and replays. */
+/** Endpoint management for admins: subscriptions, secrets (stored sealed, see SecretBox), the delivery log and replays. */
 @Injectable()
-export class WebhookEndpointsService {
+export class WebhookEndpointsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhookEndpointsService.name);
+  private readonly secrets: SecretBox;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: WebhookJobs,
-  ) {}
+  ) {
+    this.secrets = new SecretBox(config.webhooks.secretsKey);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const sealed = await this.sealStoredSecrets();
+    if (sealed) this.logger.log({ endpoints: sealed }, 'webhook secrets stored in clear are now encrypted');
+  }
+
+  /** Seals the secrets stored before they were encrypted; returns how many endpoints had one. */
+  async sealStoredSecrets(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const clear = await manager
+        .getRepository(WebhookEndpointEntity)
+        .createQueryBuilder('e')
+        .setLock('pessimistic_write')
+        .where("e.secret NOT LIKE 'v1.%' OR e.previousSecret NOT LIKE 'v1.%'")
+        .getMany();
+      for (const endpoint of clear) {
+        const seal = (secret: string) => (SecretBox.isSealed(secret) ? secret : this.secrets.seal(secret));
+        await manager.update(WebhookEndpointEntity, endpoint.id, {
+          secret: seal(endpoint.secret),
+          previousSecret: endpoint.previousSecret === null ? null : seal(endpoint.previousSecret),
+        });
+      }
+      return clear.length;
+    });
+  }
 
   /** Creates an endpoint; its secret is in this answer and nowhere else later. */
   async create(input: EndpointInput, createdBy: string): Promise<EndpointView & { secret: string }> {
     await this.assertUrlAllowed(input.url);
+    const secret = newWebhookSecret();
     const endpoint = await this.dataSource.getRepository(WebhookEndpointEntity).save({
       url: input.url,
       eventTypes: [...new Set(input.eventTypes)],
       description: input.description ?? '',
-      secret: newWebhookSecret(),
+      secret: this.secrets.seal(secret),
       createdBy,
     });
-    return { ...endpointView(endpoint), secret: endpoint.secret };
+    return { ...endpointView(endpoint), secret };
   }
 
   async list(): Promise<EndpointView[]> {
@@ -105,9 +137,10 @@ export class WebhookEndpointsService {
       const expiresAt = overlapHours > 0 ? new Date(Date.now() + overlapHours * 3_600_000) : null;
       endpoint.previousSecret = expiresAt ? endpoint.secret : null;
       endpoint.previousSecretExpiresAt = expiresAt;
-      endpoint.secret = newWebhookSecret();
+      const secret = newWebhookSecret();
+      endpoint.secret = this.secrets.seal(secret);
       await manager.save(WebhookEndpointEntity, endpoint);
-      return { id, secret: endpoint.secret, previousSecretExpiresAt: expiresAt?.toISOString() ?? null };
+      return { id, secret, previousSecretExpiresAt: expiresAt?.toISOString() ?? null };
     });
   }
 

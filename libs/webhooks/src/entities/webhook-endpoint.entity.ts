@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
- * A portal endpoint that receives signed dossier events. The secret is kept in clear because
- * HMAC signing needs it; it is shown to the admin only when created or rotated.
+ * A portal endpoint that receives signed dossier events. HMAC signing needs the secret itself, so it
+ * is stored encrypted with WEBHOOK_SECRETS_KEY (SecretBox), not hashed; it is shown to the admin
+ * only when created or rotated.
  */
 @Entity('webhook_endpoints')
 export class WebhookEndpointEntity {
@@ -21,12 +22,12 @@ export class WebhookEndpointEntity {
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 
-  /** `whsec_` + base64 key (Standard Webhooks). */
-  @Column({ type: 'varchar', length: 100 })
+  /** `whsec_` + base64 key (Standard Webhooks), sealed by SecretBox. */
+  @Column({ type: 'varchar', length: 255 })
   secret: string;
 
-  /** The secret before the last rotation: it still signs (a second signature) until the overlap ends. */
-  @Column({ type: 'varchar', length: 100, nullable: true })
+  /** The secret before the last rotation, sealed: it still signs (a second signature) until the overlap ends. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
   previousSecret: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
