@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { INestApplicationContext } from '@nestjs/common';
@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Webhook } from 'standardwebhooks';
-import { WEBHOOK_RETRY_POLICY, WebhookEndpointsService, WebhookRetryPolicy } from '@motcua/webhooks';
+import { SecretBox, WEBHOOK_RETRY_POLICY, WebhookEndpointsService, WebhookRetryPolicy } from '@motcua/webhooks';
 import { NotificationWorkerModule } from '../apps/notification-worker/src/notification-worker.module';
 import { startTestApi, startTestEngine, TestApi } from './support/api';
 import { loginAs, newCitizen, Session } from './support/auth';
@@ -313,6 +313,17 @@ describe('portal webhooks: signed, ordered, retried, replayed', () => {
     const code = await submit();
     const [event] = await waitFor(() => receiver.accepted(code), (r) => r.length === 1, 'the event signed with the sealed secret');
     expect(event.verifiedWith).toEqual([secret]);
+
+    // Sealed under another key (WEBHOOK_SECRETS_KEY changed): the attempt fails, logged with the reason, and nothing is sent.
+    await db.query('UPDATE webhook_endpoints SET secret = $2 WHERE id = $1', [id, new SecretBox(randomBytes(32)).seal(secret)]);
+    const unsigned = await submit();
+    const log = await waitFor(() => deliveries(id), (l) => l.items.some((d: { dossierCode: string; lastAttempt: unknown }) => d.dossierCode === unsigned && d.lastAttempt), 'the failed attempt');
+    expect(log.items.find((d: { dossierCode: string }) => d.dossierCode === unsigned)).toMatchObject({
+      status: expect.stringMatching(/^(failed|dead)$/),
+      lastAttempt: { statusCode: null, error: expect.stringContaining('WEBHOOK_SECRETS_KEY') },
+    });
+    expect(receiver.accepted(unsigned)).toEqual([]);
+    await request(api.http).delete(`/api/v1/webhook-endpoints/${id}`).set(admin.auth).expect(204);
   });
 
   it('checks endpoint input: fields, roles, and (here) allows loopback', async () => {

@@ -69,20 +69,43 @@ describe('Batcher', () => {
     expect(outcomes).toEqual(['ETIMEDOUT', 'ETIMEDOUT', 'ETIMEDOUT']);
   });
 
-  it('gives a hung group\'s slot back at the deadline, and ignores its late answer', async () => {
+  it("keeps a hung group's slot until it ends, failing in time what waits behind it, and ignores its late answer", async () => {
     const { groups, handle } = controlledHandler();
     const batcher = new Batcher(handle, 10, 1, 20);
     const hung = batcher.add('a');
     await expect(hung).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    const behind = batcher.add('b');
+    await expect(behind).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    expect(groups.map((g) => g.items)).toEqual([['a']]); // no second round trip while the first hangs
+
+    groups[0].finish(); // the hung round trip ends at last: its slot serves the next item
     await tick();
-    const next = batcher.add('b');
-    expect(groups.map((g) => g.items)).toEqual([['a'], ['b']]);
+    const next = batcher.add('c');
+    expect(groups.map((g) => g.items)).toEqual([['a'], ['c']]);
     groups[1].finish();
     expect(await settled(next)).toBe('resolved');
-    groups[0].fail(new Error('late'));
-    groups[0].finish();
-    await tick();
     expect(await settled(hung)).toMatch(/no answer within/);
+  });
+
+  it("counts an item's deadline from when it was added, not from when its group started", async () => {
+    jest.useFakeTimers();
+    try {
+      const { groups, handle } = controlledHandler();
+      const batcher = new Batcher(handle, 10, 1, 60);
+      const first = batcher.add('a');
+      await jest.advanceTimersByTimeAsync(10);
+      let failed: string | undefined;
+      void batcher.add('b').catch((error: NodeJS.ErrnoException) => (failed = error.code)); // added at 10 ms
+      await jest.advanceTimersByTimeAsync(40);
+      groups[0].finish(); // at 50 ms 'b' starts its own round trip, which hangs
+      await jest.advanceTimersByTimeAsync(0);
+      expect(groups.map((g) => g.items)).toEqual([['a'], ['b']]);
+      await jest.advanceTimersByTimeAsync(35); // 85 ms: past 10 + 60 (and a watch tick), short of 50 + 60
+      expect(failed).toBe('ETIMEDOUT');
+      expect(await settled(first)).toBe('resolved');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('lets a group answer in time settle its items normally when a deadline is set', async () => {

@@ -6,11 +6,8 @@ interface Waiting<Item, Result> {
   resolve: (result: Result) => void;
   reject: (error: Error) => void;
   addedAt: number;
-}
-
-interface RunningGroup<Item, Result> {
-  entries: Waiting<Item, Result>[];
-  startedAt: number;
+  /** Failed at its deadline: its group's late outcome settles nothing. */
+  timedOut?: boolean;
 }
 
 /** What an item that outlived the batcher's deadline fails with: a timeout, which the API answers with 503. */
@@ -23,14 +20,15 @@ function deadlinePassed(ms: number): Error {
  * round trip for many items while an idle one handles each item at once, without waiting for company.
  * At most `maxRunning` groups of at most `maxSize` items are handled at a time.
  *
- * With a deadline, an item fails with ETIMEDOUT once it has waited that long (a fifth more at most),
- * whether for a group to take it or for its group's answer, and a group that overruns gives its slot
- * back: one hung round trip costs the requests it carried, not every later one. One watch timer per
- * batcher, running only while items are in, checks the deadlines: no timer per item.
+ * With a deadline, an item fails with ETIMEDOUT once it has waited that long since it was added (a
+ * fifth more at most), whether for a group to take it or for its group's answer: while a round trip
+ * hangs, callers get a quick "retry later" instead of waiting with it. A hung group keeps its slot
+ * until it really ends, so hung round trips never hold more than `maxRunning` connections. One watch
+ * timer per batcher, running only while items are in, checks the deadlines: no timer per item.
  */
 export class Batcher<Item, Result = void> {
   private readonly waiting: Waiting<Item, Result>[] = [];
-  private readonly running = new Set<RunningGroup<Item, Result>>();
+  private readonly running = new Set<Waiting<Item, Result>[]>();
   private watch?: NodeJS.Timeout;
 
   constructor(
@@ -56,19 +54,17 @@ export class Batcher<Item, Result = void> {
     }
   }
 
-  private async run(entries: Waiting<Item, Result>[]): Promise<void> {
-    const group = { entries, startedAt: Date.now() };
+  private async run(group: Waiting<Item, Result>[]): Promise<void> {
     this.running.add(group);
     try {
-      const outcomes = await this.handle(entries.map((entry) => entry.item));
-      if (!this.running.has(group)) return; // past its deadline: its items have failed already
-      entries.forEach((entry, i) => {
+      const outcomes = await this.handle(group.map((entry) => entry.item));
+      group.forEach((entry, i) => {
         const outcome = outcomes[i];
         if (outcome instanceof Error) entry.reject(outcome);
         else entry.resolve(outcome);
       });
     } catch (error) {
-      if (this.running.has(group)) for (const entry of entries) entry.reject(error as Error);
+      for (const entry of group) entry.reject(error as Error);
     } finally {
       this.running.delete(group);
       this.startGroups();
@@ -87,11 +83,12 @@ export class Batcher<Item, Result = void> {
     // Items wait in the order they came, so the overdue ones are at the front.
     while (this.waiting.length && this.waiting[0].addedAt <= cutoff) this.waiting.shift()!.reject(deadlinePassed(ms));
     for (const group of this.running) {
-      if (group.startedAt > cutoff) continue;
-      this.running.delete(group); // its slot is free; a late answer settles nothing
-      for (const entry of group.entries) entry.reject(deadlinePassed(ms));
+      for (const entry of group) {
+        if (entry.timedOut || entry.addedAt > cutoff) continue;
+        entry.timedOut = true;
+        entry.reject(deadlinePassed(ms)); // settled now: the group's late outcome changes nothing
+      }
     }
-    this.startGroups();
     if (!this.waiting.length && !this.running.size) {
       clearInterval(this.watch);
       this.watch = undefined;

@@ -18,3 +18,4 @@ export { WebhookEndpointsService } from './endpoints/webhook-endpoints.service';
 export type { EndpointInput, EndpointChanges } from './endpoints/webhook-endpoints.service';
 export { checkWebhookUrl } from './url-policy/webhook-url';
 export { newWebhookSecret } from './signing/webhook-signing';
+export { SecretBox } from './signing/secret-box';

@@ -9,6 +9,7 @@ export class SealedWebhookSecrets1764900000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "webhook_endpoints" ALTER COLUMN "previous_secret" TYPE character varying(255)`);
     }
 
+    /** Refused by PostgreSQL once sealed secrets (about 107 characters) are stored: they have no way back to clear. */
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`ALTER TABLE "webhook_endpoints" ALTER COLUMN "previous_secret" TYPE character varying(100)`);
         await queryRunner.query(`ALTER TABLE "webhook_endpoints" ALTER COLUMN "secret" TYPE character varying(100)`);

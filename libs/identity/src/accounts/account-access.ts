@@ -32,6 +32,8 @@ const READ_ACCESS = new NamedStatement<{ id: string; active: boolean; access_ver
 @Injectable()
 export class AccountAccess {
   private readonly cache = new Map<string, { state: AccessState | undefined; until: number }>();
+  /** Raised by forget(): a read that began before it must not put the old state back. */
+  private forgotten = 0;
   private readonly reads = new Batcher<string, AccessState | undefined>((ids) => this.read(ids), MAX_IDS_PER_SELECT, MAX_SELECTS_AT_ONCE, READ_DEADLINE_MS);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -40,7 +42,9 @@ export class AccountAccess {
   async current(userId: string): Promise<AccessState | undefined> {
     const cached = this.cache.get(userId);
     if (cached && cached.until > Date.now()) return cached.state;
+    const generation = this.forgotten;
     const state = await this.reads.add(userId);
+    if (generation !== this.forgotten) return state;
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!); // the oldest entry
     this.cache.set(userId, { state, until: Date.now() + ACCESS_CACHE_MS });
     return state;
@@ -48,6 +52,7 @@ export class AccountAccess {
 
   /** Drops what this replica knows of an account (after changing it here). */
   forget(userId: string): void {
+    this.forgotten += 1;
     this.cache.delete(userId);
   }
 

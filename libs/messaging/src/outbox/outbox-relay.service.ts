@@ -178,7 +178,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * Queues the events notifications named, then marks those still unpublished as published (one
    * statement). Queued first: a failure in between leaves rows unpublished, which polling queues
-   * again under the same job ids.
+   * again (under the same job ids when grouped alike; a second job of other ids is consumed harmlessly).
    */
   private async publishNamed(): Promise<void> {
     while (this.notified.length) {

@@ -6,7 +6,7 @@ import { SecretBox } from '../signing/secret-box';
 import { signingSecrets, webhookHeaders } from '../signing/webhook-signing';
 import { attemptOutcome, AttemptOutcome } from './attempt-outcome';
 import { AttemptRecord, ClaimedDelivery, claimDelivery, disableEndpoint, extendFailureStreak, lineHeads, recordAttempt } from './delivery-queries';
-import { callWebhook } from './http-call';
+import { callWebhook, WebhookAnswer } from './http-call';
 import { isSustainedFailure, WEBHOOK_RETRY_POLICY, WebhookRetryPolicy } from './retry-policy';
 import { webhookDeliveriesCounter } from './webhook-metrics';
 import { WebhookJobs } from './webhook-jobs';
@@ -61,13 +61,10 @@ export class WebhookDispatcher {
 
     const body = JSON.stringify(claim.payload);
     const signedAt = new Date();
-    const answer = await callWebhook({
-      url: claim.url,
-      headers: webhookHeaders(claim.eventId, body, signingSecrets(claim, signedAt).map((secret) => this.secrets.open(secret)), signedAt),
-      body,
-      timeoutMs,
-      policy: { allowPrivate: allowPrivateUrls },
-    });
+    const secrets = this.openSecrets(claim, signedAt);
+    const answer: WebhookAnswer = Array.isArray(secrets)
+      ? await callWebhook({ url: claim.url, headers: webhookHeaders(claim.eventId, body, secrets, signedAt), body, timeoutMs, policy: { allowPrivate: allowPrivateUrls } })
+      : { startedAt: signedAt, durationMs: 0, statusCode: null, responseBody: null, error: secrets.error };
     const outcome = attemptOutcome(answer, claim.attempt, this.policy, new Date());
     const result = await this.record({ claim, ...answer, status: outcome.status, nextAttemptAt: outcome.nextAttemptAt, error: outcome.error }, outcome);
     if (!result.ours) return null;
@@ -77,6 +74,20 @@ export class WebhookDispatcher {
       this.logger.warn({ endpointId: claim.endpointId, url: claim.url, reason: result.disabledReason }, 'webhook endpoint disabled; an administrator must re-enable it');
     }
     return this.followUp(claim, outcome, result.disabledReason !== null);
+  }
+
+  /**
+   * The endpoint's signing secrets in clear. One that WEBHOOK_SECRETS_KEY cannot open (the key was
+   * changed or lost) fails the attempt like an unreachable receiver: logged, retried, counted against
+   * the endpoint until it is disabled with a notice to the admins, who rotate its secret.
+   */
+  private openSecrets(claim: ClaimedDelivery, at: Date): string[] | { error: string } {
+    try {
+      return signingSecrets(claim, at).map((secret) => this.secrets.open(secret));
+    } catch {
+      this.logger.error({ endpointId: claim.endpointId }, 'webhook signing secret cannot be decrypted with WEBHOOK_SECRETS_KEY');
+      return { error: 'signing secret cannot be decrypted with WEBHOOK_SECRETS_KEY: restore the key, or rotate the secret' };
+    }
   }
 
   /**

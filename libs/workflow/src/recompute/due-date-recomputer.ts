@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CalendarService } from '@motcua/calendar';
 import { APP_CONFIG, AppConfig } from '@motcua/config';
-import { WorkingCalendar } from '@motcua/domain/calendar';
 import { getStep } from '@motcua/domain/workflow';
 import { DossierEntity, recordDossierChange, SYSTEM_ACTOR } from '@motcua/dossiers';
 import { DossierContextLoader } from '../engine/dossier-context.loader';
@@ -70,14 +69,12 @@ export class DueDateRecomputer {
    * @param actorId the administrator who asked (the change itself is made by SYSTEM)
    */
   async recomputeOpenDossiers(reason: string, actorId: string | null, scope: RecomputeScope = {}): Promise<RecomputeReport> {
-    // Read after the caller's calendar change committed; the service notices the new table.
-    const calendar = await this.calendars.calendar();
     const report: RecomputeReport = { examined: 0, moved: 0, dossiers: [] };
     let after: string | null = null;
     for (;;) {
       const ids = await this.candidates(after, scope);
       for (const id of ids) {
-        const outcome = await this.recomputeOne(id, calendar, reason, actorId);
+        const outcome = await this.recomputeOne(id, reason, actorId);
         if (outcome === 'skipped') continue;
         report.examined += 1;
         if (outcome === 'unchanged') continue;
@@ -111,11 +108,14 @@ export class DueDateRecomputer {
     return rows.map((row) => row.id);
   }
 
-  private recomputeOne(id: string, calendar: WorkingCalendar, reason: string, actorId: string | null): Promise<MovedDossier | 'unchanged' | 'skipped'> {
+  private recomputeOne(id: string, reason: string, actorId: string | null): Promise<MovedDossier | 'unchanged' | 'skipped'> {
     return this.dataSource.transaction(async (manager) => {
       const dossier = await manager.findOne(DossierEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       // It may have finished, paused or been extended since it was listed.
       if (!dossier || !isRecomputable(dossier)) return 'skipped';
+      // The calendar as it is now, read under the dossier's lock: two recomputations running at once
+      // (an administrator's edit, a release's) leave each dossier as the later calendar says.
+      const calendar = await this.calendars.calendar();
       const { procedure, workflow, context } = await this.pinned.load(manager, dossier);
       const next = recomputeDates(dossier, procedure.processingTime, getStep(workflow, dossier.step), calendar);
       if (!next.moved) return 'unchanged';
@@ -154,7 +154,8 @@ export class DueDateRecomputer {
           eventDetail: { previousDueAt: moved.from, previousStepDueAt: moved.stepFrom, stepDueAt: moved.stepTo, cause: RECOMPUTE_ACTION, reason },
         },
         context,
-        ['dossier.due_date_changed'],
+        // Only the appointment date is the applicant's and the portal's; a step's deadline is the office's.
+        moved.from === moved.to ? [] : ['dossier.due_date_changed'],
       );
       return moved;
     });

@@ -98,9 +98,8 @@ export class AdminUsersService {
         user.divisionId = input.divisionCode === null ? null : (await this.divisionOf(manager, user.agencyId!, input.divisionCode)).id;
       }
       // What a token grants changed: the account's tokens stop working (see AccountAccess).
-      const { fullName: _before, ...grantedBefore } = before;
-      const { fullName: _after, ...grantedAfter } = this.editable(user);
-      if (JSON.stringify(grantedBefore) !== JSON.stringify(grantedAfter)) user.accessVersion += 1;
+      const granted = ({ fullName: _name, roles, ...rest }: ReturnType<AdminUsersService['editable']>) => JSON.stringify({ ...rest, roles: [...roles].sort() });
+      if (granted(before) !== granted(this.editable(user))) user.accessVersion += 1;
       const saved = await manager.save(UserEntity, user);
       const units = await this.unitCodes(manager);
       const named = ({ divisionId, ...rest }: ReturnType<AdminUsersService['editable']>) => ({ ...rest, division: divisionId ? (units.divisions.get(divisionId) ?? null) : null });
